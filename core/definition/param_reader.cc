@@ -14,6 +14,10 @@ ParamReader::ParamReader(const Node* node, std::string path, Position fallback,
       diagnostics_(diagnostics),
       errors_at_start_(diagnostics.errors()) {
   if (node_ && node_->IsNull()) node_ = nullptr;
+  if (node_ && node_->IsSequence()) {
+    list_ = node_;  // reported on first use unless the type takes it
+    node_ = nullptr;
+  }
   if (node_ && !node_->IsMap()) {
     diagnostics_.Error(path_, node_->position(),
                        fmt::format("expected a mapping of parameters, found {}", node_->Describe()));
@@ -21,11 +25,25 @@ ParamReader::ParamReader(const Node* node, std::string path, Position fallback,
   }
 }
 
+const Node* ParamReader::TakeList() {
+  const Node* list = list_;
+  list_ = nullptr;
+  return list;
+}
+
+void ParamReader::RejectUntakenList() {
+  if (!list_) return;
+  diagnostics_.Error(path_, list_->position(),
+                     fmt::format("expected a mapping of parameters, found {}", list_->Describe()));
+  list_ = nullptr;
+}
+
 bool ParamReader::Has(std::string_view key) const {
   return node_ && node_->Find(key) && !node_->Find(key)->IsNull();
 }
 
 const Node* ParamReader::Get(std::string_view key) {
+  RejectUntakenList();
   read_.emplace(key);
   if (!node_) return nullptr;
   const Node* found = node_->Find(key);
@@ -214,6 +232,7 @@ ParamReader ParamReader::Nested(std::string_view key, bool required) {
 }
 
 bool ParamReader::Finish() {
+  RejectUntakenList();
   if (node_) {
     std::vector<std::string_view> known(read_.begin(), read_.end());
     for (const Node::Entry& entry : node_->entries()) {

@@ -25,8 +25,14 @@ namespace coral::definition {
 
 class ParamReader {
  public:
-  // `node` may be nullptr (no params given). `path` is e.g. "actors[2].params".
+  // `node` may be nullptr (no params given). `path` is e.g. "actors[2].params". A list is
+  // rejected unless the type takes it with TakeList() before reading anything else.
   ParamReader(const Node* node, std::string path, Position fallback, Diagnostics& diagnostics);
+
+  // The params when they are a list (`filter` accepts its filter list as params), or nullptr.
+  // Taking it means the type handles the list itself; otherwise the first read (or Finish)
+  // reports "expected a mapping of parameters, found a list".
+  const Node* TakeList();
 
   bool Has(std::string_view key) const;
   // The raw node (marks the key as known), or nullptr.
@@ -70,13 +76,15 @@ class ParamReader {
 
   // Warns about keys never read (typos), then tells whether this reader reported no error.
   bool Finish();
-  bool ok() const { return diagnostics_.errors() == errors_at_start_; }
+  bool ok() const { return diagnostics_.errors() == errors_at_start_ && !list_; }
 
  private:
   const Node* Required(std::string_view key, std::string_view what);
   void WrongType(std::string_view key, const Node& found, std::string_view expected);
+  void RejectUntakenList();
 
   const Node* node_;
+  const Node* list_ = nullptr;  // list params not (yet) taken by the type
   std::string path_;
   Position fallback_;
   Diagnostics& diagnostics_;
