@@ -127,7 +127,7 @@ std::string ExplainParseError(std::string_view text, const YAML::Mark& mark, std
       text.substr(line_start, text.find('\n', line_start) - line_start).find('\t') !=
           std::string_view::npos) {
     msg += "; YAML does not allow tabs for indentation -- indent with spaces";
-  } else if (msg.find("end of map not found") != std::string::npos ||
+  } else if (msg.find("end of map") != std::string::npos ||
              msg.find("end of sequence") != std::string::npos) {
     msg += "; the file may be truncated or a bracket is missing";
   }

@@ -33,7 +33,7 @@ bool IsValidName(std::string_view name) {
 }
 
 std::string NameRule() {
-  return "use 1 to 64 letters, digits, `_` or `-`";
+  return "1 to 64 letters, digits, `_` or `-`";
 }
 
 // Checks one definition document; accumulates diagnostics and the typed model.
@@ -105,7 +105,7 @@ class DefinitionChecker {
     }
     if (!name->IsScalar() || !IsValidName(name->text())) {
       Error("name", name->position(),
-            fmt::format("{} is not a valid runtime name; {}", name->Describe(), NameRule()));
+            fmt::format("{} is not a valid runtime name; use {}", name->Describe(), NameRule()));
       return;
     }
     runtime.name = name->text();
@@ -147,7 +147,7 @@ class DefinitionChecker {
         Error(path + ".name", actor.position(), "the actor has no name; add `name:` with " + NameRule());
       } else if (!name->IsScalar() || !IsValidName(name->text())) {
         Error(path + ".name", name->position(),
-              fmt::format("{} is not a valid actor name; {}", name->Describe(), NameRule()));
+              fmt::format("{} is not a valid actor name; use {}", name->Describe(), NameRule()));
       } else {
         definition.name = name->text();
         auto [previous, inserted] = seen.emplace(definition.name, name->position());
