@@ -31,7 +31,7 @@ inline Configured Configure(std::string_view type_name, std::string_view params_
   Configured result;
   const actors::ActorType* type = actors::FindActorType(type_name);
   REQUIRE_MESSAGE(type != nullptr, "unknown actor type ", type_name);
-  REQUIRE_MESSAGE(type->configure != nullptr, "actor type without configure: ", type_name);
+  REQUIRE_MESSAGE(static_cast<bool>(type->configure), "actor type without configure: ", type_name);
   std::optional<definition::Node> node;
   if (!params_yaml.empty()) {
     node = definition::ReadDocument(params_yaml, result.diagnostics);
