@@ -1,13 +1,22 @@
 // Assertions on the diagnostics of a Configure() call, shared by the actor tests.
 #pragma once
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include <doctest/doctest.h>
 
 #include "support/actor_harness.h"
 
 namespace coral::testing {
+
+// Lines joined with newlines: doctest prints strings but not vectors, so compare these.
+inline std::string Joined(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const std::string& line : lines) out += line + "\n";
+  return out;
+}
 
 inline bool HasDiagnostic(const Configured& configured, definition::Severity severity,
                           std::string_view path, std::string_view text) {

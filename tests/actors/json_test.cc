@@ -102,8 +102,8 @@ TEST_SUITE("json actor") {
     actor->OnEvent(Ev(R"({"v": 1})"), context);
     actor->OnEvent(Ev(R"({"w": 2})"), context);
     actor->OnEvent(Ev(R"({"v": "three"})"), context);
-    CHECK(context.EmittedText() ==
-          std::vector<std::string>{R"({"v":1})", R"({"v":null})", R"({"v":"three"})"});
+    CHECK(Joined(context.EmittedText()) ==
+          Joined({R"({"v":1})", R"({"v":null})", R"({"v":"three"})"}));
   }
 
   TEST_CASE("a template written as a string of JSON is accepted") {

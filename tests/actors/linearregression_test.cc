@@ -26,14 +26,14 @@ TEST_SUITE("linearregression actor") {
         MakeActor("linearregression", "{weights: {x: 2}, intercept: 1, outcome: prediction}");
     FakeActorContext context;
     actor->OnEvent(Ev(R"({"x": 3})"), context);
-    CHECK(context.EmittedText() == std::vector<std::string>{R"({"x":3,"prediction":7})"});
+    CHECK(Joined(context.EmittedText()) == Joined({R"({"x":3,"prediction":7})"}));
   }
 
   TEST_CASE("an existing outcome field is replaced in place") {
     auto actor = MakeActor("linearregression", "{weights: {x: 1}, intercept: 0}");
     FakeActorContext context;
     actor->OnEvent(Ev(R"({"score": "old", "x": 0.5})"), context);
-    CHECK(context.EmittedText() == std::vector<std::string>{R"({"score":0.5,"x":0.5})"});
+    CHECK(Joined(context.EmittedText()) == Joined({R"({"score":0.5,"x":0.5})"}));
   }
 
   TEST_CASE("a missing or non-numeric feature: nothing emitted, ignored with the reason") {

@@ -17,10 +17,9 @@ TEST_SUITE("minmax actor") {
     actor->OnEvent(Ev(R"({"t": 41, "id": 2})"), context);
     actor->OnEvent(Ev(R"({"t": 40.5, "id": 3})"), context);
     actor->OnEvent(Ev(R"({"t": -10, "id": 4})"), context);
-    CHECK(context.EmittedText() ==
-          std::vector<std::string>{R"({"t":-10,"id":0})", R"({"t": 20.25, "id": 1})",
-                                   R"({"t":40.5,"id":2})", R"({"t": 40.5, "id": 3})",
-                                   R"({"t": -10, "id": 4})"});
+    CHECK(Joined(context.EmittedText()) ==
+          Joined({R"({"t":-10,"id":0})", R"({"t": 20.25, "id": 1})", R"({"t":40.5,"id":2})",
+                  R"({"t": 40.5, "id": 3})", R"({"t": -10, "id": 4})"}));
     CHECK(context.emitted[1].bytes().data() == inside.bytes().data());  // the same handle
   }
 
@@ -28,14 +27,14 @@ TEST_SUITE("minmax actor") {
     auto actor = MakeActor("minmax", "{field: 'a.b[1]', min: 0, max: 1}");
     FakeActorContext context;
     actor->OnEvent(Ev(R"({"a": {"b": [5, 7, 9]}, "z": 0})"), context);
-    CHECK(context.EmittedText() == std::vector<std::string>{R"({"a":{"b":[5,1,9]},"z":0})"});
+    CHECK(Joined(context.EmittedText()) == Joined({R"({"a":{"b":[5,1,9]},"z":0})"}));
   }
 
   TEST_CASE("min equal to max pins the value") {
     auto actor = MakeActor("minmax", "{field: x, min: 3, max: 3}");
     FakeActorContext context;
     actor->OnEvent(Ev(R"({"x": 2.5})"), context);
-    CHECK(context.EmittedText() == std::vector<std::string>{R"({"x":3})"});
+    CHECK(Joined(context.EmittedText()) == Joined({R"({"x":3})"}));
   }
 
   TEST_CASE("missing, null, text and out-of-range index: ignored, not emitted") {
