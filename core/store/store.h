@@ -2,7 +2,7 @@
 // deleted as tombstones), actor snapshots and the event log (local). SqliteStore is the
 // implementation (sqlite_store.h).
 //
-// Conventions, for every method:
+// Conventions, for every method (no default arguments: this is an interface):
 // - Errors are values: kNotFound (no live record with that id/name), kConflict (a uniqueness rule:
 //   user name, runtime unique name, duplicate permission), kInvalidArgument (a field the store
 //   checks: user name, empty runtime name, unknown ids referenced by a new record...),
@@ -67,13 +67,12 @@ class Store {
   virtual Result<Runtime> GetRuntime(std::string_view id) = 0;
   virtual Result<Runtime> FindRuntimeByUniqueName(std::string_view unique_name) = 0;
   // All live runtimes, or only those of one owner; by unique name.
-  virtual Result<std::vector<Runtime>> ListRuntimes(
-      std::optional<std::string_view> owner_id = std::nullopt) = 0;
+  virtual Result<std::vector<Runtime>> ListRuntimes(std::optional<std::string_view> owner_id) = 0;
   virtual Result<Runtime> ReplaceRuntimeDefinition(std::string_view id,
                                                    std::string_view definition) = 0;
   // Sets the status; `start_time` replaces the stored one when given.
   virtual Result<Runtime> SetRuntimeStatus(std::string_view id, RuntimeStatus status,
-                                           std::optional<Millis> start_time = std::nullopt) = 0;
+                                           std::optional<Millis> start_time) = 0;
   // Tombstones the runtime and the permissions scoped to it, and drops its snapshots and event
   // log, in one transaction.
   virtual Status DeleteRuntime(std::string_view id) = 0;
@@ -89,10 +88,10 @@ class Store {
   // --- Event log (local). Appends in one transaction (assigning seq) and then keeps only the
   // newest `event_log_rows_per_runtime` rows of each runtime appended to (StoreOptions).
   virtual Status AppendEvents(std::span<const LoggedEvent> events) = 0;
-  // The runtime's events with seq > after_seq, oldest first, at most `limit`.
+  // The runtime's events with seq > after_seq (0: from the start), oldest first, at most `limit`.
   virtual Result<std::vector<LoggedEvent>> ReadEvents(std::string_view runtime_id,
-                                                      std::int64_t after_seq = 0,
-                                                      std::size_t limit = 1000) = 0;
+                                                      std::int64_t after_seq,
+                                                      std::size_t limit) = 0;
 };
 
 }  // namespace coral::store
