@@ -51,14 +51,18 @@ PathForms FormsOf(const AccessRequest& request) {
     }
   }
   if (!known) return forms;
-  auto form = [&](std::string_view alias) {
-    std::string path(kRuntimesPrefix);
-    path.append(alias).append(suffix).append(tail);
-    return path;
-  };
-  forms.everyone.push_back(form(runtime->id));
-  forms.everyone.push_back(form(runtime->unique_name));
-  forms.scoped.push_back(form(runtime->name));
+  // With the copy suffix, and without it: a permission on the runtime covers its copies.
+  for (std::string_view copy : {suffix, std::string_view()}) {
+    auto form = [&](std::string_view alias) {
+      std::string path(kRuntimesPrefix);
+      path.append(alias).append(copy).append(tail);
+      return path;
+    };
+    forms.everyone.push_back(form(runtime->id));
+    forms.everyone.push_back(form(runtime->unique_name));
+    forms.scoped.push_back(form(runtime->name));
+    if (suffix.empty()) break;
+  }
   return forms;
 }
 

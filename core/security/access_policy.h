@@ -18,8 +18,9 @@
 // matches every path; "/x/*" also matches "/x" itself). A permission with a runtime_id applies
 // only to requests about that runtime; one without is platform-wide. Because a runtime can be
 // named several ways, its segment in the path (after /api/runtimes/) is tried as written, as its
-// UUID and as its unique name `<owner>-<name>` (keeping a copy suffix `.<k>`), and, for
-// permissions scoped to that runtime, as its short name too.
+// UUID and as its unique name `<owner>-<name>`, and, for permissions scoped to that runtime, as
+// its short name too; a copy suffix `.<k>` is tried kept and dropped (a permission on a runtime
+// covers its copies).
 #pragma once
 
 #include <span>
