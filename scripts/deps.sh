@@ -5,12 +5,13 @@ set -euo pipefail
 
 level=${1:-build}
 packages=(cmake ninja-build g++ pkg-config libcli11-dev libyaml-cpp-dev nlohmann-json3-dev
-          libfmt-dev doctest-dev libsimdjson-dev libcpp-httplib-dev libsqlite3-dev libsodium-dev libldap-dev)
+          libfmt-dev doctest-dev libsimdjson-dev libcpp-httplib-dev libsqlite3-dev libsodium-dev libldap-dev
+          libsystemd-dev)
 if [[ $level == test || $level == bench ]]; then
   packages+=(python3 python3-jsonschema python3-yaml man-db groff-base slapd ldap-utils)
 fi
 if [[ $level == bench ]]; then
-  packages+=(jq time)
+  packages+=(jq time wrk)
 fi
 
 missing=()

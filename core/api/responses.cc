@@ -1,0 +1,156 @@
+// Error statuses, request bodies and the JSON shapes shared by several handlers.
+#include <fmt/format.h>
+
+#include "api/api.h"
+#include "definition/node.h"
+#include "definition/reader.h"
+#include "definition/validator.h"
+
+namespace coral::api {
+
+int HttpStatus(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument: return 400;
+    case ErrorCode::kInvalidDefinition: return 400;
+    case ErrorCode::kUnauthenticated: return 401;
+    case ErrorCode::kPermissionDenied: return 403;
+    case ErrorCode::kNotFound: return 404;
+    case ErrorCode::kConflict: return 409;
+    case ErrorCode::kUnavailable: return 503;
+    case ErrorCode::kInternal: return 500;
+  }
+  return 500;
+}
+
+std::string_view Reason(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument: return "invalid request";
+    case ErrorCode::kInvalidDefinition: return "invalid definition";
+    case ErrorCode::kUnauthenticated: return "not authenticated";
+    case ErrorCode::kPermissionDenied: return "not allowed";
+    case ErrorCode::kNotFound: return "not found";
+    case ErrorCode::kConflict: return "conflict";
+    case ErrorCode::kUnavailable: return "unavailable";
+    case ErrorCode::kInternal: return "internal error";
+  }
+  return "internal error";
+}
+
+Json ErrorBody(std::string_view reason, std::string_view details) {
+  return Json{{"success", false}, {"reason", reason}, {"details", details}};
+}
+
+namespace {
+
+bool IsYaml(const httplib::Request& http) {
+  std::string type = http.get_header_value("Content-Type");
+  type = type.substr(0, type.find(';'));
+  return type == "application/yaml" || type == "application/x-yaml" || type == "text/yaml";
+}
+
+}  // namespace
+
+Result<Json> ParseBody(const httplib::Request& http) {
+  if (http.body.empty()) return Error{ErrorCode::kInvalidArgument, "the request has no body"};
+  if (IsYaml(http)) {
+    definition::Diagnostics diagnostics;
+    auto document = definition::ReadDocument(http.body, diagnostics);
+    if (!document) {
+      std::string details;
+      for (const auto& d : diagnostics.all()) {
+        details += (details.empty() ? "" : "\n") + definition::FormatDiagnostic(d, "body");
+      }
+      return Error{ErrorCode::kInvalidArgument, "malformed YAML: " + details};
+    }
+    return document->ToJson();
+  }
+  Json value = Json::parse(http.body, nullptr, /*allow_exceptions=*/false);
+  if (value.is_discarded()) {
+    // Parse again for the position of the problem.
+    try {
+      Json unused = Json::parse(http.body);
+      (void)unused;
+    } catch (const Json::parse_error& e) {
+      return Error{ErrorCode::kInvalidArgument, fmt::format("malformed JSON: {}", e.what())};
+    }
+    return Error{ErrorCode::kInvalidArgument, "malformed JSON"};
+  }
+  return value;
+}
+
+Result<std::shared_ptr<const definition::RuntimeDefinition>> ParseDefinition(
+    const httplib::Request& http) {
+  if (http.body.empty()) {
+    return Error{ErrorCode::kInvalidDefinition, "the request has no body: send a definition"};
+  }
+  definition::Validation validation;
+  if (IsYaml(http)) {
+    validation = definition::ValidateText(http.body);
+  } else {
+    auto body = ParseBody(http);  // JSON is strict here: YAML must say so in Content-Type
+    if (!body.ok()) return Error{ErrorCode::kInvalidDefinition, body.error().message};
+    validation = definition::ValidateText(http.body);
+  }
+  if (validation.definition) return validation.definition;
+  validation.diagnostics.SortByPosition();
+  std::string details;
+  for (const auto& d : validation.diagnostics.all()) {
+    if (d.severity != definition::Severity::kError) continue;
+    details += (details.empty() ? "" : "\n") + definition::FormatDiagnostic(d, "definition");
+  }
+  return Error{ErrorCode::kInvalidDefinition, details};
+}
+
+Json RuntimeJson(const node::RuntimeView& view, const std::string& machine) {
+  const store::Runtime& r = view.record;
+  Json copies = Json::array();
+  int count = std::max(1, view.definition->distribution.copies);
+  for (int k = 1; k <= count; ++k) {
+    copies.push_back({{"name", fmt::format("{}.{}", r.name, k)},
+                      {"machine", machine},
+                      {"status", store::ToString(r.status)}});
+  }
+  return Json{{"id", r.id},
+              {"owner", r.owner_name},
+              {"name", r.name},
+              {"uniqueName", r.unique_name},
+              {"status", store::ToString(r.status)},
+              {"json", view.definition->source},
+              {"starttime", r.start_time ? Json(*r.start_time) : Json()},
+              {"copies", copies}};
+}
+
+void AddCounters(Json& sum, const Json& part) {
+  for (auto it = part.begin(); it != part.end(); ++it) {
+    const Json& value = it.value();
+    if (!sum.contains(it.key())) {
+      sum[it.key()] = value;
+    } else if (value.is_number_integer() && sum[it.key()].is_number_integer()) {
+      sum[it.key()] = sum[it.key()].get<std::int64_t>() + value.get<std::int64_t>();
+    } else if (value.is_number() && sum[it.key()].is_number()) {
+      sum[it.key()] = sum[it.key()].get<double>() + value.get<double>();
+    } else if (value.is_object() && sum[it.key()].is_object()) {
+      AddCounters(sum[it.key()], value);
+    }
+  }
+}
+
+Json RuntimeStats(const node::RuntimeView& view, int copy) {
+  Json stats = Json::object();
+  if (view.copies) {
+    if (copy > 0) {
+      stats = view.copies->copies[static_cast<std::size_t>(copy - 1)]->Stats();
+    } else {
+      for (const auto& c : view.copies->copies) AddCounters(stats, c->Stats());
+    }
+  } else {
+    stats = {{"totalActors", view.definition->actors.size()},
+             {"totalMessages", 0},
+             {"totalExceptions", 0},
+             {"counters", Json::object()}};
+  }
+  stats["status"] = store::ToString(view.record.status);
+  return stats;
+}
+
+}  // namespace coral::api
