@@ -49,6 +49,7 @@ void SendError(httplib::Response& response, const Error& error) {
 
 ApiServer::ApiServer(Services& services) : services_(services) {
   server_.new_task_queue = [] { return new httplib::ThreadPool(kThreads); };
+  server_.set_tcp_nodelay(true);  // headers and body go out in two writes: no Nagle delay
   server_.set_keep_alive_max_count(10000);
   server_.set_keep_alive_timeout(5);
   server_.set_read_timeout(10, 0);
@@ -110,6 +111,23 @@ void ApiServer::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+Result<security::Principal> ApiServer::Authenticate(const std::string& authorization,
+                                                    const std::string& address) {
+  // accept-all: every request is the same implicit user; ask the store once, not per request.
+  bool accept_all = services_.authenticator.mode() == security::AuthMode::kAcceptAll;
+  if (accept_all) {
+    std::lock_guard lock(accept_all_mutex_);
+    if (accept_all_principal_) return *accept_all_principal_;
+  }
+  auto principal =
+      services_.authenticator.Authenticate(security::AuthRequest{authorization, address});
+  if (accept_all && principal.ok()) {
+    std::lock_guard lock(accept_all_mutex_);
+    accept_all_principal_ = principal.value();
+  }
+  return principal;
+}
+
 void ApiServer::Dispatch(const httplib::Request& http, httplib::Response& response) {
   auto segments = Segments(http.path);
   if (!segments) {
@@ -148,8 +166,7 @@ void ApiServer::Dispatch(const httplib::Request& http, httplib::Response& respon
   Request request{http, path, captures, {}, std::nullopt, 0};
   if (route->authenticate) {
     std::string authorization = http.get_header_value("Authorization");
-    auto principal = services_.authenticator.Authenticate(
-        security::AuthRequest{authorization, http.remote_addr});
+    auto principal = Authenticate(authorization, http.remote_addr);
     if (!principal.ok()) {
       log::Debug("{} {} from {}: {}", http.method, path, http.remote_addr,
                  principal.error().message);

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -32,11 +34,15 @@ class ApiServer {
 
  private:
   void Dispatch(const httplib::Request& http, httplib::Response& response);
+  Result<security::Principal> Authenticate(const std::string& authorization,
+                                           const std::string& address);
 
   Services& services_;
   httplib::Server server_;
   std::thread thread_;
   int port_ = 0;
+  std::mutex accept_all_mutex_;
+  std::optional<security::Principal> accept_all_principal_;  // guarded by accept_all_mutex_
 };
 
 }  // namespace coral::api
