@@ -17,8 +17,9 @@
 namespace coral::daemon {
 namespace {
 
-// SIGHUP: only the log level can change while running; anything else is reported.
-void Reload(const Config& running, const std::filesystem::path& file) {
+// SIGHUP: only the log level can change while running; other keys that changed in the file
+// (compared with the file as last read, so that flags do not count as changes) are reported.
+void Reload(Config& last_read, const std::filesystem::path& file) {
   Config fresh;
   Status applied = ApplyConfigFile(file, fresh);
   if (applied.ok()) applied = CheckConfig(fresh);
@@ -26,17 +27,20 @@ void Reload(const Config& running, const std::filesystem::path& file) {
     log::Error("reload: {} (configuration unchanged)", applied.error().message);
     return;
   }
-  if (fresh.log_level != running.log_level) {
-    log::SetLevel(fresh.log_level);
-    log::Info("reload: log-level is now {}", fresh.log_level);
-  }
-  auto before = running.ToJson();
+  auto before = last_read.ToJson();
   auto after = fresh.ToJson();
   for (auto it = after.begin(); it != after.end(); ++it) {
-    if (it.key() == "log-level" || before[it.key()] == it.value()) continue;
-    log::Warn("reload: {} changed in {}; it takes effect only when corald restarts", it.key(),
-              file.string());
+    if (before[it.key()] == it.value()) continue;
+    if (it.key() == "log-level") {
+      log::SetLevel(fresh.log_level);
+      log::Info("reload: log-level is now {}", fresh.log_level);
+    } else {
+      log::Warn("reload: {} changed in {}; reload does not support it: it takes effect when "
+                "corald restarts",
+                it.key(), file.string());
+    }
   }
+  last_read = fresh;
 }
 
 security::AuthConfig AuthConfigOf(const Config& config, security::AuthMode mode) {
@@ -104,11 +108,13 @@ int RunDaemon(const Config& initial, std::optional<std::filesystem::path> config
             config.api_port, node_address, config.auth_mode, config.data_dir.string());
   sd_notify(0, "READY=1");
 
+  Config file_as_read;  // what SIGHUP compares the file with
+  if (config_file && !ApplyConfigFile(*config_file, file_as_read).ok()) file_as_read = Config{};
   for (;;) {
     int signal = 0;
     if (sigwait(&signals, &signal) != 0) continue;
     if (signal == SIGHUP) {
-      if (config_file) Reload(config, *config_file);
+      if (config_file) Reload(file_as_read, *config_file);
       else log::Info("reload: no --config file to re-read");
       sd_notify(0, "READY=1");
       continue;
