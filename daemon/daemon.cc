@@ -35,9 +35,10 @@ void Reload(Config& last_read, const std::filesystem::path& file) {
       log::SetLevel(fresh.log_level);
       log::Info("reload: log-level is now {}", fresh.log_level);
     } else {
-      log::Warn("reload: {} changed in {}; reload does not support it: it takes effect when "
-                "corald restarts",
-                it.key(), file.string());
+      log::Warn(
+          "reload: {} changed in {}; reload does not support it: it takes effect when "
+          "corald restarts",
+          it.key(), file.string());
     }
   }
   last_read = fresh;
@@ -67,8 +68,7 @@ int RunDaemon(const Config& initial, std::optional<std::filesystem::path> config
   std::string node_address = fmt::format("{}:{}", config.bind, config.gossip_port);
   auto opened = store::SqliteStore::Open(config.data_dir, {.node_id = node_address});
   if (!opened.ok()) {
-    log::Error("cannot open the store in {}: {}", config.data_dir.string(),
-               opened.error().message);
+    log::Error("cannot open the store in {}: {}", config.data_dir.string(), opened.error().message);
     return 1;
   }
   std::unique_ptr<store::SqliteStore> store = std::move(opened).value();
@@ -93,8 +93,8 @@ int RunDaemon(const Config& initial, std::optional<std::filesystem::path> config
     manager.Shutdown();
     return 1;
   }
-  api::Services services{config, *store, manager, *authenticator,
-                         security::AccessPolicy(mode.value()), node_address};
+  api::Services services{
+      config, *store, manager, *authenticator, security::AccessPolicy(mode.value()), node_address};
   api::ApiServer server(services);
   Status listening = server.Start();
   if (!listening.ok()) {
@@ -114,8 +114,10 @@ int RunDaemon(const Config& initial, std::optional<std::filesystem::path> config
     int signal = 0;
     if (sigwait(&signals, &signal) != 0) continue;
     if (signal == SIGHUP) {
-      if (config_file) Reload(file_as_read, *config_file);
-      else log::Info("reload: no --config file to re-read");
+      if (config_file)
+        Reload(file_as_read, *config_file);
+      else
+        log::Info("reload: no --config file to re-read");
       sd_notify(0, "READY=1");
       continue;
     }

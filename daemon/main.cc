@@ -4,8 +4,8 @@
 #include <iostream>
 #include <optional>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "common/version.h"
 #include "daemon.h"
@@ -109,8 +109,8 @@ int main(int argc, char** argv) {
   std::optional<Config> config = BuildConfig(app, flags);
   if (!config) return 2;
   if (add->parsed()) {
-    user_add.data_dir = user_data_dir.empty() ? config->data_dir
-                                              : std::filesystem::path(user_data_dir);
+    user_add.data_dir =
+        user_data_dir.empty() ? config->data_dir : std::filesystem::path(user_data_dir);
     return coral::daemon::RunUserAdd(user_add);
   }
   if (flags.check_config) {

@@ -14,9 +14,8 @@ Result<const definition::ActorDefinition*> FindActor(const Request& request) {
   if (const auto* actor = definition.FindActor(name)) return actor;
   std::string names;
   for (const auto& actor : definition.actors) names += (names.empty() ? "" : ", ") + actor.name;
-  return Error{ErrorCode::kNotFound,
-               fmt::format("runtime `{}` has no actor `{}` (its actors: {})",
-                           request.runtime->record.unique_name, name, names)};
+  return Error{ErrorCode::kNotFound, fmt::format("runtime `{}` has no actor `{}` (its actors: {})",
+                                                 request.runtime->record.unique_name, name, names)};
 }
 
 Status RequireRunning(const Request& request) {
@@ -100,9 +99,9 @@ Result<Reply> Shunt(Services&, Request& request) {
   auto body = ParseBody(request.http);
   if (!body.ok()) return body.error();
   if (!body.value().is_object()) {
-    return Error{ErrorCode::kInvalidArgument,
-                 fmt::format("the body is a {}; shunt takes one JSON object",
-                             body.value().type_name())};
+    return Error{
+        ErrorCode::kInvalidArgument,
+        fmt::format("the body is a {}; shunt takes one JSON object", body.value().type_name())};
   }
   auto emitted = request.runtime->copies->Next().Shunt(actor.value()->name,
                                                        Event::FromJson(std::move(body).value()));
@@ -122,8 +121,13 @@ Result<Reply> GetActorStats(Services&, Request& request) {
     AddCounters(stats, part.value());
   }
   if (stats.empty()) {
-    stats = {{"instances", 0}, {"received", 0}, {"emitted", 0}, {"ignored", 0},
-             {"ignoredBy", Json::object()}, {"errors", 0}, {"queued", 0}};
+    stats = {{"instances", 0},
+             {"received", 0},
+             {"emitted", 0},
+             {"ignored", 0},
+             {"ignoredBy", Json::object()},
+             {"errors", 0},
+             {"queued", 0}};
   }
   return Reply{200, Json{{"success", true}, {"actor", actor.value()->name}, {"stats", stats}}};
 }

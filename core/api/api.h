@@ -48,8 +48,8 @@ struct Request {
 
 struct Reply {
   int status = 200;
-  Json body;               // sent as JSON unless `text` is set
-  std::string text;        // a non-JSON body (metrics)
+  Json body;         // sent as JSON unless `text` is set
+  std::string text;  // a non-JSON body (metrics)
   std::string content_type = "application/json";
 };
 

@@ -12,10 +12,14 @@ std::string Escape(std::string_view value) {
   std::string out;
   out.reserve(value.size());
   for (char c : value) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }
@@ -49,8 +53,9 @@ Result<Reply> Metrics(Services& services, Request&) {
     for (std::size_t k = 0; k < view.copies->copies.size(); ++k) {
       const auto& copy = *view.copies->copies[k];
       std::string copy_name = Escape(fmt::format("{}.{}", view.record.name, k + 1));
-      copy_queue += fmt::format("coral_copy_queue_depth{{runtime=\"{}\",copy=\"{}\",node=\"{}\"}} {}\n",
-                                runtime, copy_name, node, copy.queued());
+      copy_queue +=
+          fmt::format("coral_copy_queue_depth{{runtime=\"{}\",copy=\"{}\",node=\"{}\"}} {}\n",
+                      runtime, copy_name, node, copy.queued());
       for (const auto& actor : view.definition->actors) {
         auto stats = copy.ActorStats(actor.name);
         if (!stats.ok()) continue;
@@ -67,11 +72,13 @@ Result<Reply> Metrics(Services& services, Request&) {
   std::string text;
   text += "# HELP coral_runtimes Runtimes known to this node.\n# TYPE coral_runtimes gauge\n";
   text += fmt::format("coral_runtimes{{node=\"{}\"}} {}\n", node, totals.runtimes);
-  text += "# HELP coral_runtimes_running Runtimes running on this node.\n"
-          "# TYPE coral_runtimes_running gauge\n";
+  text +=
+      "# HELP coral_runtimes_running Runtimes running on this node.\n"
+      "# TYPE coral_runtimes_running gauge\n";
   text += fmt::format("coral_runtimes_running{{node=\"{}\"}} {}\n", node, totals.running);
-  text += "# HELP coral_copy_queue_depth Events admitted to a runtime copy and not yet "
-          "processed.\n# TYPE coral_copy_queue_depth gauge\n";
+  text +=
+      "# HELP coral_copy_queue_depth Events admitted to a runtime copy and not yet "
+      "processed.\n# TYPE coral_copy_queue_depth gauge\n";
   text += copy_queue;
   for (std::size_t f = 0; f < std::size(kActorFamilies); ++f) {
     text += fmt::format("# HELP {} {}\n# TYPE {} {}\n", kActorFamilies[f].name,

@@ -22,8 +22,10 @@ Json PermissionJson(Services& services, const store::Permission& permission) {
 Result<store::Permission> NamedPermission(Services& services, const Request& request,
                                           const Json& body) {
   std::string id;
-  if (request.captures.size() > 1) id = request.captures[1];
-  else if (request.http.has_param("id")) id = request.http.get_param_value("id");
+  if (request.captures.size() > 1)
+    id = request.captures[1];
+  else if (request.http.has_param("id"))
+    id = request.http.get_param_value("id");
   else if (body.is_object() && body.contains("id") && body["id"].is_string()) {
     id = body["id"].get<std::string>();
   }
@@ -33,9 +35,8 @@ Result<store::Permission> NamedPermission(Services& services, const Request& req
   }
   auto permission = services.store.GetPermission(id);
   if (!permission.ok() || permission.value().runtime_id != request.runtime->record.id) {
-    return Error{ErrorCode::kNotFound,
-                 fmt::format("runtime `{}` has no permission `{}`",
-                             request.runtime->record.unique_name, id)};
+    return Error{ErrorCode::kNotFound, fmt::format("runtime `{}` has no permission `{}`",
+                                                   request.runtime->record.unique_name, id)};
   }
   return permission;
 }
@@ -67,9 +68,8 @@ Result<Reply> AddPermission(Services& services, Request& request) {
   store::Permission permission;
   permission.user_id = user.value().id;
   permission.runtime_id = request.runtime->record.id;
-  permission.method = in.contains("method") && in["method"].is_string()
-                          ? in["method"].get<std::string>()
-                          : "*";
+  permission.method =
+      in.contains("method") && in["method"].is_string() ? in["method"].get<std::string>() : "*";
   permission.url = in.contains("url") && in["url"].is_string()
                        ? in["url"].get<std::string>()
                        : fmt::format("/api/runtimes/{}/*", request.runtime->record.unique_name);
@@ -79,7 +79,8 @@ Result<Reply> AddPermission(Services& services, Request& request) {
   permission.allowed = in.value("allowed", true);
   auto added = services.store.AddPermission(std::move(permission));
   if (!added.ok()) return added.error();
-  return Reply{201, Json{{"success", true}, {"permission", PermissionJson(services, added.value())}}};
+  return Reply{201,
+               Json{{"success", true}, {"permission", PermissionJson(services, added.value())}}};
 }
 
 Result<Reply> PatchPermission(Services& services, Request& request) {

@@ -21,17 +21,17 @@ Json MachineJson(Services& services) {
 }
 
 double UptimeSeconds(const Services& services) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - services.started)
-      .count();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - services.started).count();
 }
 
 }  // namespace
 
 Result<Reply> GetCluster(Services& services, Request&) {
-  return Reply{200, Json{{"success", true},
-                         {"cluster", {{"enabled", !services.config.no_cluster},
-                                      {"self", services.node_address}}},
-                         {"machines", Json::array({MachineJson(services)})}}};
+  return Reply{
+      200,
+      Json{{"success", true},
+           {"cluster", {{"enabled", !services.config.no_cluster}, {"self", services.node_address}}},
+           {"machines", Json::array({MachineJson(services)})}}};
 }
 
 Result<Reply> GetClusterMachine(Services& services, Request& request) {

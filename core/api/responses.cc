@@ -10,28 +10,44 @@ namespace coral::api {
 
 int HttpStatus(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidArgument: return 400;
-    case ErrorCode::kInvalidDefinition: return 400;
-    case ErrorCode::kUnauthenticated: return 401;
-    case ErrorCode::kPermissionDenied: return 403;
-    case ErrorCode::kNotFound: return 404;
-    case ErrorCode::kConflict: return 409;
-    case ErrorCode::kUnavailable: return 503;
-    case ErrorCode::kInternal: return 500;
+    case ErrorCode::kInvalidArgument:
+      return 400;
+    case ErrorCode::kInvalidDefinition:
+      return 400;
+    case ErrorCode::kUnauthenticated:
+      return 401;
+    case ErrorCode::kPermissionDenied:
+      return 403;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kConflict:
+      return 409;
+    case ErrorCode::kUnavailable:
+      return 503;
+    case ErrorCode::kInternal:
+      return 500;
   }
   return 500;
 }
 
 std::string_view Reason(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidArgument: return "invalid request";
-    case ErrorCode::kInvalidDefinition: return "invalid definition";
-    case ErrorCode::kUnauthenticated: return "not authenticated";
-    case ErrorCode::kPermissionDenied: return "not allowed";
-    case ErrorCode::kNotFound: return "not found";
-    case ErrorCode::kConflict: return "conflict";
-    case ErrorCode::kUnavailable: return "unavailable";
-    case ErrorCode::kInternal: return "internal error";
+    case ErrorCode::kInvalidArgument:
+      return "invalid request";
+    case ErrorCode::kInvalidDefinition:
+      return "invalid definition";
+    case ErrorCode::kUnauthenticated:
+      return "not authenticated";
+    case ErrorCode::kPermissionDenied:
+      return "not allowed";
+    case ErrorCode::kNotFound:
+      return "not found";
+    case ErrorCode::kConflict:
+      return "conflict";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
+    case ErrorCode::kInternal:
+      return "internal error";
   }
   return "internal error";
 }

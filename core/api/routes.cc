@@ -43,7 +43,9 @@ const Route kRoutes[] = {
 
 }  // namespace
 
-std::span<const Route> Routes() { return kRoutes; }
+std::span<const Route> Routes() {
+  return kRoutes;
+}
 
 bool MatchRoute(std::string_view pattern, std::span<const std::string> segments,
                 std::vector<std::string>& captures) {
@@ -55,8 +57,10 @@ bool MatchRoute(std::string_view pattern, std::span<const std::string> segments,
     if (end == std::string_view::npos) end = pattern.size();
     std::string_view part = pattern.substr(start, end - start);
     if (i >= segments.size()) return false;
-    if (part == "*") captures.push_back(segments[i]);
-    else if (part != segments[i]) return false;
+    if (part == "*")
+      captures.push_back(segments[i]);
+    else if (part != segments[i])
+      return false;
     ++i;
     start = end + 1;
   }

@@ -105,13 +105,14 @@ Result<Reply> PatchRuntime(Services& services, Request& request) {
   auto body = ParseBody(request.http);
   if (!body.ok()) return body.error();
   const Json& patch = body.value();
-  std::string status =
-      patch.is_object() && patch.contains("status") && patch["status"].is_string()
-          ? patch["status"].get<std::string>()
-          : "";
+  std::string status = patch.is_object() && patch.contains("status") && patch["status"].is_string()
+                           ? patch["status"].get<std::string>()
+                           : "";
   Result<node::RuntimeView> done = Error{ErrorCode::kInternal, ""};
-  if (status == "start") done = services.manager.Start(request.runtime->record.id);
-  else if (status == "stop") done = services.manager.Stop(request.runtime->record.id);
+  if (status == "start")
+    done = services.manager.Start(request.runtime->record.id);
+  else if (status == "stop")
+    done = services.manager.Stop(request.runtime->record.id);
   else {
     return Error{ErrorCode::kInvalidArgument,
                  "send {\"status\": \"start\"} or {\"status\": \"stop\"}"};

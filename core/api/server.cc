@@ -67,17 +67,17 @@ ApiServer::ApiServer(Services& services) : services_(services) {
   // Answers httplib produced itself (413 body too large, 400 unreadable request) get a JSON body.
   server_.set_error_handler(httplib::Server::HandlerWithResponse(
       [this](const httplib::Request&, httplib::Response& response) {
-    if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    if (response.status == 413) {
-      SendError(response, 413, "request too large",
-                fmt::format("the body is larger than max-body-bytes ({} bytes)",
-                            services_.config.max_body_bytes));
-    } else {
-      SendError(response, response.status, "invalid request",
-                "the request could not be read as HTTP");
-    }
-    return httplib::Server::HandlerResponse::Handled;
-  }));
+        if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        if (response.status == 413) {
+          SendError(response, 413, "request too large",
+                    fmt::format("the body is larger than max-body-bytes ({} bytes)",
+                                services_.config.max_body_bytes));
+        } else {
+          SendError(response, response.status, "invalid request",
+                    "the request could not be read as HTTP");
+        }
+        return httplib::Server::HandlerResponse::Handled;
+      }));
   server_.set_exception_handler(
       [](const httplib::Request& http, httplib::Response& response, std::exception_ptr error) {
         std::string what = "unknown exception";
@@ -92,7 +92,9 @@ ApiServer::ApiServer(Services& services) : services_(services) {
       });
 }
 
-ApiServer::~ApiServer() { Stop(); }
+ApiServer::~ApiServer() {
+  Stop();
+}
 
 Status ApiServer::Start() {
   const auto& config = services_.config;
@@ -179,8 +181,10 @@ void ApiServer::Dispatch(const httplib::Request& http, httplib::Response& respon
   if (route->runtime) {
     auto found = services_.manager.Find(captures[0], request.principal.name,
                                         route->copy ? &request.copy : nullptr);
-    if (found.ok()) request.runtime = std::move(found).value();
-    else missing = found.error();
+    if (found.ok())
+      request.runtime = std::move(found).value();
+    else
+      missing = found.error();
   }
   if (route->authenticate) {
     std::vector<store::Permission> permissions;

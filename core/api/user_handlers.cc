@@ -9,10 +9,9 @@ namespace coral::api::handlers {
 namespace {
 
 Json UserJson(const store::User& user) {
-  return Json{{"id", user.id},         {"name", user.name},
-              {"fullname", user.fullname}, {"email", user.email},
-              {"mobile", user.mobile},     {"department", user.department},
-              {"admin", user.admin},       {"created", user.created}};
+  return Json{{"id", user.id},       {"name", user.name},      {"fullname", user.fullname},
+              {"email", user.email}, {"mobile", user.mobile},  {"department", user.department},
+              {"admin", user.admin}, {"created", user.created}};
 }
 
 Result<store::User> FindUser(Services& services, const std::string& id_or_name) {

@@ -21,23 +21,33 @@ inline std::atomic<Level>& ThresholdRef() {
   static std::atomic<Level> level{Level::kInfo};
   return level;
 }
-inline void SetLevel(Level level) { ThresholdRef().store(level); }
+inline void SetLevel(Level level) {
+  ThresholdRef().store(level);
+}
 // "debug", "info", "warn", "error"; false (level unchanged) for anything else.
 inline bool SetLevel(std::string_view name) {
-  if (name == "debug") SetLevel(Level::kDebug);
-  else if (name == "info") SetLevel(Level::kInfo);
-  else if (name == "warn") SetLevel(Level::kWarn);
-  else if (name == "error") SetLevel(Level::kError);
-  else return false;
+  if (name == "debug")
+    SetLevel(Level::kDebug);
+  else if (name == "info")
+    SetLevel(Level::kInfo);
+  else if (name == "warn")
+    SetLevel(Level::kWarn);
+  else if (name == "error")
+    SetLevel(Level::kError);
+  else
+    return false;
   return true;
 }
-inline bool Enabled(Level level) { return level >= ThresholdRef().load(std::memory_order_relaxed); }
+inline bool Enabled(Level level) {
+  return level >= ThresholdRef().load(std::memory_order_relaxed);
+}
 
 inline void Write(Level level, std::string_view message) {
   static constexpr std::string_view kNames[] = {"debug", "info", "warn", "error"};
   auto now = std::chrono::system_clock::now();
   std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-  auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
+  auto millis =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
   std::tm utc{};
   gmtime_r(&seconds, &utc);
   char stamp[32];

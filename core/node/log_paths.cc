@@ -73,9 +73,9 @@ Result<fs::path> LogPaths::Resolve(std::string_view unique_name, std::string_vie
   std::error_code ec;
   fs::create_directories(located.value().parent_path(), ec);
   if (ec) {
-    return Error{ErrorCode::kUnavailable,
-                 fmt::format("cannot create {}: {}", located.value().parent_path().string(),
-                             ec.message())};
+    return Error{
+        ErrorCode::kUnavailable,
+        fmt::format("cannot create {}: {}", located.value().parent_path().string(), ec.message())};
   }
   return located;
 }

@@ -31,8 +31,7 @@ class LogPaths {
   Result<std::filesystem::path> Resolve(std::string_view unique_name, std::string_view file) const;
   // Every `log` actor's file checked with Resolve (without creating anything); one message per
   // offending actor, naming it. kInvalidDefinition.
-  Status Check(const definition::RuntimeDefinition& definition,
-               std::string_view unique_name) const;
+  Status Check(const definition::RuntimeDefinition& definition, std::string_view unique_name) const;
   // The definition the engine runs: `log` actors without `file` get `file: <actor>.log` and
   // `append: true`. Returns `definition` itself when there is no such actor.
   Result<std::shared_ptr<const definition::RuntimeDefinition>> ForEngine(

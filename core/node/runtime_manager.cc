@@ -21,7 +21,9 @@ store::Millis NowMillis() {
 }
 
 // Field order does not make two definitions different.
-nlohmann::json Canonical(const Json& value) { return nlohmann::json::parse(value.dump()); }
+nlohmann::json Canonical(const Json& value) {
+  return nlohmann::json::parse(value.dump());
+}
 
 // Names of the actors present in both definitions with the same type, params, group, collect
 // and state: their snapshots survive a replace.
@@ -96,9 +98,12 @@ Error NotFound(std::string_view id) {
 
 std::string_view ToString(PutOutcome outcome) {
   switch (outcome) {
-    case PutOutcome::kCreated: return "created";
-    case PutOutcome::kUnchanged: return "unchanged";
-    case PutOutcome::kReplaced: return "replaced";
+    case PutOutcome::kCreated:
+      return "created";
+    case PutOutcome::kUnchanged:
+      return "unchanged";
+    case PutOutcome::kReplaced:
+      return "replaced";
   }
   return "?";
 }
@@ -114,7 +119,9 @@ struct RuntimeManager::Entry {
 
 RuntimeManager::RuntimeManager(engine::Engine& engine, store::Store& store, LogPaths log_paths,
                                ManagerOptions options)
-    : engine_(engine), store_(store), log_paths_(std::move(log_paths)),
+    : engine_(engine),
+      store_(store),
+      log_paths_(std::move(log_paths)),
       options_(std::move(options)) {}
 
 RuntimeManager::~RuntimeManager() {
@@ -164,7 +171,8 @@ Status RuntimeManager::Load() {
     } else {
       log::Error("runtime {}: cannot restart it: {}", entry->record.unique_name,
                  started.error().message);
-      auto stopped = store_.SetRuntimeStatus(entry->record.id, store::RuntimeStatus::kStopped, std::nullopt);
+      auto stopped =
+          store_.SetRuntimeStatus(entry->record.id, store::RuntimeStatus::kStopped, std::nullopt);
       if (stopped.ok()) {
         std::lock_guard lock(entry->data);
         entry->record = stopped.value();
@@ -267,10 +275,13 @@ void RuntimeManager::StopLocked(Entry& entry, bool keep_running_status) {
     SnapshotLocked(entry);
   }
   if (keep_running_status || !running) return;
-  auto stored = store_.SetRuntimeStatus(entry.record.id, store::RuntimeStatus::kStopped, std::nullopt);
+  auto stored =
+      store_.SetRuntimeStatus(entry.record.id, store::RuntimeStatus::kStopped, std::nullopt);
   std::lock_guard lock(entry.data);
-  if (stored.ok()) entry.record = stored.value();
-  else entry.record.status = store::RuntimeStatus::kStopped;
+  if (stored.ok())
+    entry.record = stored.value();
+  else
+    entry.record.status = store::RuntimeStatus::kStopped;
   log::Info("runtime {} stopped", entry.record.unique_name);
 }
 
@@ -441,7 +452,8 @@ Result<std::pair<PutOutcome, RuntimeView>> RuntimeManager::Put(
   if (was_running) {
     Status started = StartLocked(*entry);
     if (!started.ok()) {
-      auto stopped = store_.SetRuntimeStatus(current.record.id, store::RuntimeStatus::kStopped, std::nullopt);
+      auto stopped =
+          store_.SetRuntimeStatus(current.record.id, store::RuntimeStatus::kStopped, std::nullopt);
       std::lock_guard lock(entry->data);
       if (stopped.ok()) entry->record = stopped.value();
       return started.error();

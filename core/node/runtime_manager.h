@@ -128,8 +128,8 @@ class RuntimeManager {
   const ManagerOptions options_;
 
   mutable std::shared_mutex mutex_;
-  std::unordered_map<std::string, std::shared_ptr<Entry>> by_id_;        // guarded by mutex_
-  std::unordered_map<std::string, std::string> id_by_unique_name_;       // guarded by mutex_
+  std::unordered_map<std::string, std::shared_ptr<Entry>> by_id_;   // guarded by mutex_
+  std::unordered_map<std::string, std::string> id_by_unique_name_;  // guarded by mutex_
 
   std::mutex snapshot_mutex_;
   std::condition_variable snapshot_wake_;
