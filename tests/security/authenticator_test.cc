@@ -2,6 +2,9 @@
 
 #include <sodium.h>
 
+#include <atomic>
+#include <thread>
+
 #include <doctest/doctest.h>
 
 #include "security/password.h"
@@ -162,6 +165,34 @@ TEST_SUITE("security: authenticators") {
     REQUIRE(authenticator->Authenticate({Basic("alice", "new-password"), "a"}).ok());
     REQUIRE(fixture.store->DeleteUser(alice.id).ok());
     CheckRefused(*authenticator, Basic("alice", "new-password"));
+  }
+
+  TEST_CASE("coral: many requests at once, good and bad, get the right answers") {
+    Fixture fixture;
+    const store::User alice = fixture.AddUser("alice", "alice-password");
+    AuthConfig config;
+    config.mode = AuthMode::kCoral;
+    config.throttle.base_delay = milliseconds(1);
+    config.throttle.max_delay = milliseconds(5);
+    auto made = MakeAuthenticator(config, *fixture.store);  // real time, tiny delays
+    REQUIRE(made.ok());
+    Authenticator& authenticator = *made.value();
+    std::atomic<int> wrong_answers{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < 3; ++i) {
+          const bool good = (t + i) % 2 == 0;
+          auto principal = authenticator.Authenticate(
+              {Basic("alice", good ? "alice-password" : "bad-password"), "10.0.0.1"});
+          if (principal.ok() != good || (good && principal.value().user_id != alice.id)) {
+            ++wrong_answers;
+          }
+        }
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    CHECK(wrong_answers == 0);
   }
 
   TEST_CASE("ldap: the configuration is checked") {
