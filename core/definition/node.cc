@@ -142,6 +142,7 @@ std::string Node::Describe() const {
     case Kind::kScalar:
       break;
   }
+  if (quoted_) return "the string " + QuoteForMessage(text_);  // '5' is text, not a number
   if (IsNull()) return "nothing (null)";
   if (AsBool()) return "the boolean " + text_;
   if (AsNumber() || LooksLikeInteger(text_) || LooksLikeFloat(text_)) return "the number " + text_;
