@@ -16,8 +16,11 @@ namespace coral::cli {
 struct GlobalOptions {
   std::string server;
   std::string user;
-  std::string output = "table";  // table | json | yaml
+  std::string password_insecure;  // --password-insecure: only when the user insists (shows in ps)
+  std::string output = "table";   // table | json | yaml
   bool json() const { return output == "json"; }
+  bool yaml() const { return output == "yaml"; }
+  bool table() const { return output == "table"; }
 };
 
 enum class Needs { kNothing, kFiles, kServer };
@@ -37,5 +40,18 @@ std::span<const Command> Commands();
 CommandAction DefineValidate(CLI::App& command, const GlobalOptions& global);
 CommandAction DefineSchema(CLI::App& command, const GlobalOptions& global);
 CommandAction DefineRun(CLI::App& command, const GlobalOptions& global);
+// Commands that talk to corald (cli/http_client.h).
+CommandAction DefineApply(CLI::App& command, const GlobalOptions& global);
+CommandAction DefineGet(CLI::App& command, const GlobalOptions& global);
+CommandAction DefineStart(CLI::App& command, const GlobalOptions& global);
+CommandAction DefineStop(CLI::App& command, const GlobalOptions& global);
+CommandAction DefineDelete(CLI::App& command, const GlobalOptions& global);
+CommandAction DefineStats(CLI::App& command, const GlobalOptions& global);
+CommandAction DefineState(CLI::App& command, const GlobalOptions& global);
+CommandAction DefineSend(CLI::App& command, const GlobalOptions& global);
+CommandAction DefineCluster(CLI::App& command, const GlobalOptions& global);
+CommandAction DefineUser(CLI::App& command, const GlobalOptions& global);
+CommandAction DefinePermission(CLI::App& command, const GlobalOptions& global);
+CommandAction DefinePlatform(CLI::App& command, const GlobalOptions& global);
 
 }  // namespace coral::cli

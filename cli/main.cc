@@ -46,6 +46,9 @@ int main(int argc, char** argv) {
   app.add_option("--server", global.server, "corald API address ($CORAL_SERVER)")
       ->capture_default_str();
   app.add_option("--user", global.user, "user name ($CORAL_USER)");
+  app.add_option("--password-insecure", global.password_insecure,
+                 "password on the command line, visible in ps; prefer $CORAL_PASSWORD or "
+                 "~/.config/coral/credentials");
   app.add_option("-o,--output", global.output, "output format: table, json or yaml")
       ->check(CLI::IsMember({"table", "json", "yaml"}))
       ->capture_default_str();
