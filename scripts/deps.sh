@@ -9,6 +9,8 @@ packages=(cmake ninja-build g++ pkg-config libcli11-dev libyaml-cpp-dev nlohmann
           libsystemd-dev)
 if [[ $level == test || $level == bench ]]; then
   packages+=(python3 python3-jsonschema python3-yaml man-db groff-base slapd ldap-utils)
+  # Packaging tests: systemd-analyze verify, cpack's shlibdeps (dpkg-shlibdeps, file), shellcheck.
+  packages+=(systemd dpkg-dev file shellcheck)
 fi
 if [[ $level == bench ]]; then
   packages+=(jq time wrk)
