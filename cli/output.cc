@@ -118,6 +118,7 @@ void PrintTable(const Table& table, std::ostream& out) {
 }
 
 std::string CellText(const Json& value) {
+  if (value.is_structured() && value.empty()) return "-";
   switch (value.type()) {
     case Json::value_t::null:
       return "-";

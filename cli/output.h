@@ -21,8 +21,9 @@ struct Table {
 // points); cells that are numbers are right-aligned. No trailing spaces.
 void PrintTable(const Table& table, std::ostream& out);
 
-// `value` as a table cell: strings as they are, null as "-", numbers and booleans as JSON,
-// arrays of scalars joined with ", ", other arrays and objects as compact JSON.
+// `value` as a table cell: strings as they are, null and empty objects or arrays as "-", numbers
+// and booleans as JSON, arrays of scalars joined with ", ", other arrays and objects as compact
+// JSON.
 std::string CellText(const Json& value);
 
 // One `path: value` line per scalar of `value` (nested keys joined with '.', array items as
