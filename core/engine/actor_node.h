@@ -56,6 +56,7 @@ struct Instance final : Task, TimerTarget {
   std::atomic<bool> scheduled{false};
   std::atomic<bool> actor_timer_due{false};
   std::atomic<bool> state_timer_due{false};
+  std::atomic<bool> actor_timer_armed{false};  // StartTimer pending in the timer service
   std::atomic<bool> parked{false};  // an actor timer deferred while the copy is over budget
   std::atomic<bool> finished{false};
 

@@ -435,7 +435,15 @@ bool RuntimeCopy::AllSourcesFinished() const {
   for (const auto& node : nodes_) {
     if (!node->source || node->fed) continue;
     for (const Instance* instance : node->AllInstances()) {
-      if (!instance->finished.load()) return false;
+      if (instance->finished.load()) continue;
+      // Under the turn mutex a turn is not half-way between taking a due timer and arming the
+      // next one.
+      std::lock_guard turn(instance->turn_mutex);
+      if (instance->finished.load()) continue;
+      if (!instance->started || instance->actor_timer_armed.load() ||
+          instance->actor_timer_due.load()) {
+        return false;
+      }
     }
   }
   return true;

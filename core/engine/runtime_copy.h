@@ -131,8 +131,10 @@ class RuntimeCopy {
   // Blocks until Idle() or `deadline`; returns Idle().
   bool WaitIdle(std::chrono::steady_clock::time_point deadline =
                     std::chrono::steady_clock::time_point::max());
-  // Every source actor (no link leads to it; not in `fed_actors`) has called Finished() in every
-  // instance: bounded generators are done.
+  // Every source actor (no link leads to it; not in `fed_actors`) is done in every instance: it
+  // called Finished() (a bounded generator), or it has started and has no timer pending or due
+  // (a passive actor produces nothing by itself). A source that produces from outside input must
+  // keep a timer armed (e.g. to poll) until it is done.
   bool AllSourcesFinished() const;
   // Blocks until AllSourcesFinished() and Idle(), Interrupt() or `deadline`. Returns true when
   // finished and idle.

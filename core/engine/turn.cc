@@ -24,12 +24,13 @@ void Instance::OnTimerDue(int kind) {
 
 void TurnContext::StartTimer(std::chrono::nanoseconds delay) {
   if (copy_.stopping_.load()) return;
+  instance_.actor_timer_armed.store(true);
   copy_.engine_.timers().Schedule(&instance_, kActorTimer, Now() + delay, &copy_);
 }
 
+// Waiters learn of it when the copy next goes idle (FinishTurn): no state_mutex_ under a turn.
 void TurnContext::Finished() {
   instance_.finished.store(true);
-  copy_.NotifyState();
 }
 
 void TurnContext::Publish() {
@@ -161,7 +162,12 @@ void RuntimeCopy::Recompute(Instance& instance, TurnContext& context) {
 
 void RuntimeCopy::OnTimerDue(Instance& instance, int kind) {
   if (stopping_.load()) return;
-  (kind == internal::kStateTimer ? instance.state_timer_due : instance.actor_timer_due).store(true);
+  if (kind == internal::kStateTimer) {
+    instance.state_timer_due.store(true);
+  } else {
+    instance.actor_timer_due.store(true);  // before disarming: never seen as neither
+    instance.actor_timer_armed.store(false);
+  }
   Schedule(instance);
 }
 

@@ -269,6 +269,20 @@ TEST_CASE("FedActorsAreNotWaitedForAsSources") {
   CHECK(copy->AllSourcesFinished());
 }
 
+TEST_CASE("PassiveSourcesAreDoneAtOnceAndTimerDrivenOnesOnlyWhenFinished") {
+  auto clock = std::make_shared<engine::ManualClock>();
+  engine::Engine engine({.clock = clock});
+  DefinitionBuilder builder;
+  builder.Actor("passive", Pass(nullptr));
+  builder.Actor("tick", [](const actors::ActorEnv&) { return std::make_unique<TickActor>(1); });
+  auto copy = MakeCopy(engine, builder.Build());
+  REQUIRE(copy->WaitIdle(Deadline()));
+  CHECK_FALSE(copy->AllSourcesFinished());  // tick has a timer armed
+  CHECK_FALSE(copy->WaitFinished(std::chrono::steady_clock::now()));
+  clock->Advance(1s);
+  CHECK(copy->WaitFinished(Deadline()));
+}
+
 TEST_CASE("AFullQueueMakesAFastSourceWaitInsteadOfGrowingMemory") {
   engine::Engine engine;
   auto gate = std::make_shared<Gate>();
