@@ -47,13 +47,9 @@ struct Filter {
     return false;
   }
 
-  bool Passes(const Json& event) const {
-    const Json* found = field.Resolve(event);
-    bool matches = false;
-    if (found) {
-      matches = found->is_string() ? Matches(found->get_ref<const std::string&>())
-                                   : Matches(found->dump());
-    }
+  bool Passes(const Event& event) const {
+    std::optional<std::string> text = event.TextAt(field);
+    bool matches = text && Matches(*text);
     return include ? matches : !matches;
   }
 };
@@ -64,9 +60,10 @@ class FilterActor : public Actor {
       : filters_(std::move(filters)) {}
 
   void OnEvent(const Event& event, ActorContext& context) override {
-    const Json& value = event.value();
+    // Each filter reads only its field from the original bytes (Event::TextAt); the event is
+    // never parsed whole.
     for (const Filter& filter : *filters_) {
-      if (!filter.Passes(value)) return;
+      if (!filter.Passes(event)) return;
     }
     context.Emit(event);
   }

@@ -84,6 +84,37 @@ std::string_view Event::bytes() const {
   return data_->bytes;
 }
 
+namespace {
+
+// Walks `path` on demand in `bytes` (padded: see Event::Parse), touching only the keys on the way.
+// `document` must outlive `current`.
+bool WalkOnDemand(const std::string& bytes, const FieldPath& path,
+                  simdjson::ondemand::document& document, simdjson::ondemand::value& current) {
+  simdjson::padded_string_view input(bytes.data(), bytes.size(), bytes.capacity());
+  if (ThreadParser().iterate(input).get(document) != simdjson::SUCCESS) return false;
+  if (document.get_value().get(current) != simdjson::SUCCESS) return false;
+  for (const FieldPath::Step& step : path.steps()) {
+    if (const auto* key = std::get_if<std::string>(&step)) {
+      simdjson::ondemand::object object;
+      if (current.get_object().get(object) != simdjson::SUCCESS) return false;
+      if (object.find_field_unordered(*key).get(current) != simdjson::SUCCESS) return false;
+    } else {
+      simdjson::ondemand::array array;
+      if (current.get_array().get(array) != simdjson::SUCCESS) return false;
+      if (array.at(std::get<std::size_t>(step)).get(current) != simdjson::SUCCESS) return false;
+    }
+  }
+  return true;
+}
+
+// JSON text in the form Json::dump writes it, so that TextAt does not depend on how the event
+// was made.
+std::string DumpJsonText(std::string_view text) {
+  return Json::parse(text.begin(), text.end()).dump();
+}
+
+}  // namespace
+
 std::optional<double> Event::NumberAt(const FieldPath& path) const {
   if (!data_->from_bytes || path.IsWholeEvent()) {
     const Json* found = path.Resolve(value());
@@ -92,28 +123,63 @@ std::optional<double> Event::NumberAt(const FieldPath& path) const {
     return std::isfinite(number) ? std::optional<double>(number) : std::nullopt;
   }
   // On-demand: walk only the keys on the path, straight from the original bytes.
-  simdjson::padded_string_view input(data_->bytes.data(), data_->bytes.size(),
-                                     data_->bytes.capacity());
   simdjson::ondemand::document document;
-  if (ThreadParser().iterate(input).get(document) != simdjson::SUCCESS) return std::nullopt;
   simdjson::ondemand::value current;
-  if (document.get_value().get(current) != simdjson::SUCCESS) return std::nullopt;
-  for (const FieldPath::Step& step : path.steps()) {
-    if (const auto* key = std::get_if<std::string>(&step)) {
-      simdjson::ondemand::object object;
-      if (current.get_object().get(object) != simdjson::SUCCESS) return std::nullopt;
-      if (object.find_field_unordered(*key).get(current) != simdjson::SUCCESS) return std::nullopt;
-    } else {
-      simdjson::ondemand::array array;
-      if (current.get_array().get(array) != simdjson::SUCCESS) return std::nullopt;
-      if (array.at(std::get<std::size_t>(step)).get(current) != simdjson::SUCCESS) {
-        return std::nullopt;
-      }
-    }
-  }
+  if (!WalkOnDemand(data_->bytes, path, document, current)) return std::nullopt;
   double number = 0;
   if (current.get_double().get(number) != simdjson::SUCCESS) return std::nullopt;
   return std::isfinite(number) ? std::optional<double>(number) : std::nullopt;
+}
+
+std::optional<std::string> Event::TextAt(const FieldPath& path) const {
+  if (!data_->from_bytes || path.IsWholeEvent()) {
+    const Json* found = path.Resolve(value());
+    if (!found) return std::nullopt;
+    if (found->is_string()) return found->get<std::string>();
+    return found->dump();
+  }
+  simdjson::ondemand::document document;
+  simdjson::ondemand::value current;
+  if (!WalkOnDemand(data_->bytes, path, document, current)) return std::nullopt;
+  simdjson::ondemand::json_type type;
+  if (current.type().get(type) != simdjson::SUCCESS) return std::nullopt;
+  std::string_view text;
+  switch (type) {
+    case simdjson::ondemand::json_type::string:
+      if (current.get_string().get(text) != simdjson::SUCCESS) return std::nullopt;
+      return std::string(text);
+    case simdjson::ondemand::json_type::boolean: {
+      bool flag = false;
+      if (current.get_bool().get(flag) != simdjson::SUCCESS) return std::nullopt;
+      return std::string(flag ? "true" : "false");
+    }
+    case simdjson::ondemand::json_type::null:
+      return std::string("null");
+    case simdjson::ondemand::json_type::number: {
+      simdjson::ondemand::number number;
+      if (current.get_number().get(number) == simdjson::SUCCESS) {
+        if (number.is_int64()) return Json(number.get_int64()).dump();
+        if (number.is_uint64()) return Json(number.get_uint64()).dump();
+        return Json(number.get_double()).dump();
+      }
+      // Integers beyond 64 bits: as Json::parse reads them.
+      text = current.raw_json_token();
+      return DumpJsonText(text);
+    }
+    case simdjson::ondemand::json_type::object: {
+      simdjson::ondemand::object object;
+      if (current.get_object().get(object) != simdjson::SUCCESS) return std::nullopt;
+      if (object.raw_json().get(text) != simdjson::SUCCESS) return std::nullopt;
+      return DumpJsonText(text);
+    }
+    case simdjson::ondemand::json_type::array: {
+      simdjson::ondemand::array array;
+      if (current.get_array().get(array) != simdjson::SUCCESS) return std::nullopt;
+      if (array.raw_json().get(text) != simdjson::SUCCESS) return std::nullopt;
+      return DumpJsonText(text);
+    }
+  }
+  return std::nullopt;
 }
 
 std::optional<Json> Event::ValueAt(const FieldPath& path) const {

@@ -34,6 +34,10 @@ class Event {
   // Fast reads that avoid building the whole value when only the bytes are known.
   // A number at `path`; nullopt when missing, not a number or not finite.
   std::optional<double> NumberAt(const FieldPath& path) const;
+  // The value at `path` as text: a string's characters, any other value's compact JSON text as
+  // Json::dump writes it (`5`, `2.5`, `true`, `null`, `[1,2]`), the same however the event was
+  // made. nullopt when the path does not resolve.
+  std::optional<std::string> TextAt(const FieldPath& path) const;
   // The value at `path` (copied); nullopt when it does not resolve.
   std::optional<Json> ValueAt(const FieldPath& path) const;
 
