@@ -22,6 +22,7 @@ std::optional<std::string> BothWays(std::string_view json, std::string_view path
 TEST_SUITE("event") {
   TEST_CASE("TextAtGivesStringsAsTheirCharacters") {
     CHECK(BothWays(R"({"s": "a\"b\u00e9"})", "s") == "a\"b\u00e9");
+    CHECK(BothWays(R"({"s": "x\\y"})", "s") == "x\\y");
     CHECK(BothWays(R"({"s": ""})", "s") == "");
   }
 
