@@ -40,6 +40,7 @@ std::span<const Command> Commands();
 CommandAction DefineValidate(CLI::App& command, const GlobalOptions& global);
 CommandAction DefineSchema(CLI::App& command, const GlobalOptions& global);
 CommandAction DefineRun(CLI::App& command, const GlobalOptions& global);
+CommandAction DefineDevKafka(CLI::App& command, const GlobalOptions& global);
 // Commands that talk to corald (cli/http_client.h).
 CommandAction DefineApply(CLI::App& command, const GlobalOptions& global);
 CommandAction DefineGet(CLI::App& command, const GlobalOptions& global);

@@ -6,11 +6,12 @@ set -euo pipefail
 level=${1:-build}
 packages=(cmake ninja-build g++ pkg-config libcli11-dev libyaml-cpp-dev nlohmann-json3-dev
           libfmt-dev doctest-dev libsimdjson-dev libcpp-httplib-dev libsqlite3-dev libsodium-dev libldap-dev
-          libsystemd-dev)
+          libsystemd-dev librdkafka-dev)
 if [[ $level == test || $level == bench ]]; then
   packages+=(python3 python3-jsonschema python3-yaml man-db groff-base slapd ldap-utils)
   # Packaging tests: systemd-analyze verify, cpack's shlibdeps (dpkg-shlibdeps, file), shellcheck.
   packages+=(systemd dpkg-dev file shellcheck)
+  packages+=(kcat)  # Kafka tests: produce to and read from `coral dev-kafka`
 fi
 if [[ $level == bench ]]; then
   packages+=(jq time wrk)
