@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "actors/pending_outputs.h"
 #include "common/error.h"
 #include "event/event.h"
 
@@ -50,6 +51,12 @@ struct ActorEnv {
   std::shared_ptr<LineSink> standard_output;  // for `log` without `file`
   // Turns a `log.file` parameter into the path to open (relative paths, allowed directories).
   std::function<Result<std::filesystem::path>(std::string_view file)> resolve_log_file;
+  // For sources that commit their input once it is handled (kafka-consumer), empty/null outside
+  // a runtime copy: events admitted to the copy and not yet fully processed (all turns they
+  // caused included), the copy's budget of such events, and the copy's asynchronous outputs.
+  std::function<std::int64_t()> queued_events;
+  std::int64_t queue_budget = 0;
+  std::shared_ptr<PendingOutputs> pending_outputs;
 };
 
 // The engine's side of an actor turn.

@@ -155,6 +155,9 @@ Result<Instance*> RuntimeCopy::NewInstance(ActorNode& node, int actor_copy, std:
   env.actor_copy = actor_copy;
   env.standard_output = options_.standard_output;
   env.resolve_log_file = options_.resolve_log_file;
+  env.queued_events = [this] { return queued_.load(); };
+  env.queue_budget = options_.queue_budget;
+  env.pending_outputs = pending_outputs_;
   if (!env.resolve_log_file) {
     env.resolve_log_file = [](std::string_view file) -> Result<std::filesystem::path> {
       return std::filesystem::path(file);

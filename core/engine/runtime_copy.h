@@ -185,6 +185,9 @@ class RuntimeCopy {
   RuntimeCopyOptions options_;
   std::vector<std::unique_ptr<internal::ActorNode>> nodes_;  // definition order
   std::vector<internal::ActorNode*> stop_order_;             // sources first
+  // Shared with every actor (ActorEnv): kafka-producers register, kafka-consumers wait on them.
+  std::shared_ptr<actors::PendingOutputs> pending_outputs_ =
+      std::make_shared<actors::PendingOutputs>();
 
   std::atomic<std::int64_t> queued_{0};
   std::atomic<std::int64_t> busy_{0};  // instances scheduled or running
