@@ -1,7 +1,10 @@
 // coral get runtimes        GET /api/runtimes
 // coral get runtime NAME    GET /api/runtimes/<NAME>
+#include <chrono>
+#include <cstdint>
 #include <iostream>
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 #include "cli/commands.h"
@@ -35,6 +38,17 @@ Json DefinitionOf(const Json& runtime) {
   return definition;
 }
 
+// `starttime` is milliseconds since the epoch in the API; people read UTC time.
+std::string TimeField(const Json& object, const char* key) {
+  if (!object.is_object() || !object.contains(key) || !object[key].is_number_integer()) {
+    return Field(object, key);
+  }
+  auto since_epoch = std::chrono::milliseconds(object[key].get<std::int64_t>());
+  if (since_epoch.count() <= 0) return "-";
+  auto seconds = std::chrono::floor<std::chrono::seconds>(std::chrono::sys_time(since_epoch));
+  return fmt::format("{:%Y-%m-%d %H:%M:%S}Z", seconds);
+}
+
 std::string CopiesText(const Json& runtime) {
   if (!runtime.is_object() || !runtime.contains("copies")) return "-";
   const Json& copies = runtime["copies"];
@@ -56,7 +70,8 @@ int ListRuntimes(HttpClient& client, const GlobalOptions& global) {
   Table table{{"name", "owner", "status", "copies", "started", "id"}, {}};
   for (const Json& runtime : items) {
     table.rows.push_back({Field(runtime, "name"), Field(runtime, "owner"), Field(runtime, "status"),
-                          CopiesText(runtime), Field(runtime, "starttime"), Field(runtime, "id")});
+                          CopiesText(runtime), TimeField(runtime, "starttime"),
+                          Field(runtime, "id")});
   }
   PrintTable(table, std::cout);
   return kExitOk;
@@ -70,7 +85,7 @@ void PrintRuntime(const Json& runtime, std::ostream& out) {
       {"unique name", Field(runtime, "uniqueName")},
       {"id", Field(runtime, "id")},
       {"status", Field(runtime, "status")},
-      {"started", Field(runtime, "starttime")}};
+      {"started", TimeField(runtime, "starttime")}};
   if (definition.is_object()) {
     if (definition.contains("description")) {
       lines.emplace_back("description", CellText(definition["description"]));

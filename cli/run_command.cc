@@ -1,8 +1,10 @@
-// `coral run FILE [--input FILE|-] [--into ACTOR] [--stats table|json] [--strict]`: runs a
-// definition in this process, a Unix filter for JSON lines. Events from the input go to the entry
-// actor; `log` actors without a file write to stdout; the run ends when the input and every
-// bounded generator are done and the pipeline is drained (or on SIGINT/SIGTERM: exit 130), then
-// the counters go to stderr. Exit: 0; 1 when an input line was skipped or the runtime could not
+// `coral run FILE [--input FILE|-] [--into ACTOR] [--stats table|json] [--state FILE|-]
+// [--strict]`: runs a definition in this process, a Unix filter for JSON lines. Events from the
+// input go to the entry actor; `log` actors without a file write to stdout; the run ends when the
+// input and every bounded generator are done and the pipeline is drained (or on SIGINT/SIGTERM:
+// exit 130), then the counters go to stderr and, with --state, every actor's final state (one
+// JSON object, actor name -> state; an array per actor when the runtime has several copies) to
+// the file named. Exit: 0; 1 when an input line was skipped or the runtime could not
 // be created; 2 usage; 3 invalid definition.
 #include <fcntl.h>
 #include <pthread.h>
@@ -13,6 +15,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <memory>
@@ -40,6 +43,7 @@ struct RunOptions {
   std::string input;
   std::string into;
   std::string stats = "table";
+  std::string state;  // where the final actor states go; empty: nowhere
   bool strict = false;
 };
 
@@ -195,6 +199,21 @@ std::int64_t FeedInput(int fd, const std::string& input_name, int wake_fd,
   return skipped;
 }
 
+// {actor: state} of one copy, or {actor: [state per copy]} for several.
+Json FinalStates(const definition::RuntimeDefinition& runtime,
+                 const std::vector<std::unique_ptr<engine::RuntimeCopy>>& copies) {
+  Json states = Json::object();
+  for (const auto& actor : runtime.actors) {
+    Json per_copy = Json::array();
+    for (const auto& copy : copies) {
+      auto state = copy->ActorState(actor.name);
+      per_copy.push_back(state.ok() ? std::move(state).value() : Json());
+    }
+    states[actor.name] = copies.size() == 1 ? per_copy[0] : per_copy;
+  }
+  return states;
+}
+
 int Run(const RunOptions& options) {
   if (!std::filesystem::exists(options.file)) {
     return Usage(fmt::format("{}: no such file", options.file));
@@ -227,6 +246,15 @@ int Run(const RunOptions& options) {
     return Usage(
         "--input given, but every actor is a generator or receives events on a link; name the "
         "actor that takes the input with --into");
+  }
+
+  // Opened before the run, so that a path that cannot be written fails now, not after the input.
+  std::ofstream state_file;
+  if (!options.state.empty() && options.state != "-") {
+    state_file.open(options.state, std::ios::binary | std::ios::trunc);
+    if (!state_file) {
+      return Usage(fmt::format("--state {}: {}", options.state, std::strerror(errno)));
+    }
   }
 
   BlockTerminationSignals();
@@ -278,6 +306,14 @@ int Run(const RunOptions& options) {
       stats.push_back(copy->Stats());
     }
     standard_output->Flush();
+    if (!options.state.empty()) {
+      std::ostream& out = options.state == "-" ? std::cout : state_file;
+      out << FinalStates(runtime, copies).dump() << "\n" << std::flush;
+      if (!out) {
+        std::cerr << fmt::format("coral run: --state {}: could not write\n", options.state);
+        exit_code = kExitFailed;
+      }
+    }
     Json total = stats.size() == 1 ? stats[0] : engine::SumStats(stats);
     if (options.stats == "json") {
       std::cerr << total.dump() << "\n";
@@ -286,7 +322,7 @@ int Run(const RunOptions& options) {
     }
     if (signals.interrupted()) {
       exit_code = 130;
-    } else if (skipped > 0) {
+    } else if (skipped > 0 || exit_code != kExitOk) {
       exit_code = kExitFailed;
     }
   }
@@ -306,6 +342,9 @@ CommandAction DefineRun(CLI::App& command, const GlobalOptions& /*global*/) {
   command.add_option("--stats", options->stats, "counters at the end, on stderr: table or json")
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
+  command.add_option("--state", options->state,
+                     "at the end, write every actor's final state as one JSON object (actor -> "
+                     "state) to this file; - for standard output");
   command.add_flag("--strict", options->strict, "unknown fields are errors, not warnings");
   return [options] { return Run(*options); };
 }

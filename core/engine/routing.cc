@@ -12,9 +12,8 @@ using internal::Instance;
 namespace internal {
 
 std::string GroupKey(const FieldPath& path, const Event& event) {
-  const Json* value = path.Resolve(event.value());
-  if (!value) return {};
-  return value->dump();
+  // KeyAt reads only the path from the bytes: no whole-event parse per routed event.
+  return event.KeyAt(path).value_or(std::string());
 }
 
 }  // namespace internal

@@ -24,7 +24,10 @@ void WorkerPool::Schedule(Task* task) {
   {
     std::lock_guard lock(mutex_);
     queue_.push_back(task);
-    wake = idle_ > 0;
+    // One wake-up per idle worker at a time: a burst of Schedule calls (a batch fanned out to
+    // many grouped instances) would otherwise signal the same sleeping worker over and over.
+    wake = idle_ > waking_;
+    if (wake) ++waking_;
   }
   if (wake) ready_.notify_one();
 }
@@ -36,6 +39,7 @@ void WorkerPool::Loop() {
       ++idle_;
       ready_.wait(lock);
       --idle_;
+      if (waking_ > 0) --waking_;
     }
     if (queue_.empty()) return;  // shutting down
     Task* task = queue_.front();

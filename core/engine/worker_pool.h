@@ -38,7 +38,8 @@ class WorkerPool {
   std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<Task*> queue_;
-  int idle_ = 0;
+  int idle_ = 0;    // workers waiting on ready_
+  int waking_ = 0;  // of those, signalled and not yet awake
   bool shutdown_ = false;
   std::vector<std::thread> threads_;
 };

@@ -51,10 +51,9 @@ std::optional<Event> Event::Parse(std::string_view bytes, std::string* error) {
   if (start != std::string::npos && start > 0) data->bytes.erase(0, start);
   // Full validation: simdjson's DOM parser checks syntax and UTF-8 of the whole document.
   simdjson::dom::element root;
-  auto code =
-      ThreadDomParser()
-          .parse(data->bytes.data(), data->bytes.size(), /*realloc_if_needed=*/false)
-          .get(root);
+  auto code = ThreadDomParser()
+                  .parse(data->bytes.data(), data->bytes.size(), /*realloc_if_needed=*/false)
+                  .get(root);
   if (code != simdjson::SUCCESS) {
     if (error) *error = std::string("not valid JSON: ") + simdjson::error_message(code);
     return std::nullopt;
@@ -138,6 +137,22 @@ std::optional<std::string> Event::TextAt(const FieldPath& path) const {
     if (found->is_string()) return found->get<std::string>();
     return found->dump();
   }
+  return TextFromBytes(path, nullptr);
+}
+
+std::optional<std::string> Event::KeyAt(const FieldPath& path) const {
+  if (!data_->from_bytes || path.IsWholeEvent()) {
+    const Json* found = path.Resolve(value());
+    if (!found) return std::nullopt;
+    return found->dump();
+  }
+  bool is_string = false;
+  auto text = TextFromBytes(path, &is_string);
+  if (!text || !is_string) return text;
+  return Json(std::move(*text)).dump();  // quoted and escaped as Json::dump does
+}
+
+std::optional<std::string> Event::TextFromBytes(const FieldPath& path, bool* is_string) const {
   simdjson::ondemand::document document;
   simdjson::ondemand::value current;
   if (!WalkOnDemand(data_->bytes, path, document, current)) return std::nullopt;
@@ -147,6 +162,7 @@ std::optional<std::string> Event::TextAt(const FieldPath& path) const {
   switch (type) {
     case simdjson::ondemand::json_type::string:
       if (current.get_string().get(text) != simdjson::SUCCESS) return std::nullopt;
+      if (is_string) *is_string = true;
       return std::string(text);
     case simdjson::ondemand::json_type::boolean: {
       bool flag = false;

@@ -38,10 +38,16 @@ class Event {
   // Json::dump writes it (`5`, `2.5`, `true`, `null`, `[1,2]`), the same however the event was
   // made. nullopt when the path does not resolve.
   std::optional<std::string> TextAt(const FieldPath& path) const;
+  // The value at `path` as compact JSON text exactly as Json::dump writes it (strings quoted), so
+  // "5" and 5 differ: the identity of a `group.by` value. nullopt when the path does not resolve.
+  std::optional<std::string> KeyAt(const FieldPath& path) const;
   // The value at `path` (copied); nullopt when it does not resolve.
   std::optional<Json> ValueAt(const FieldPath& path) const;
 
  private:
+  // TextAt read from the original bytes; sets *is_string (when given) for a string value.
+  std::optional<std::string> TextFromBytes(const FieldPath& path, bool* is_string) const;
+
   struct Data;
   std::shared_ptr<const Data> data_;
 };

@@ -44,6 +44,8 @@ check "apply invalid sends nothing" grep -q "nothing was sent" "$tmp/err"
 check "get runtimes exits 0" test $? -eq 0
 check "get runtimes has a header" grep -qE "^NAME +OWNER +STATUS" "$tmp/out"
 check "get runtimes lists e2e-pulse running" grep -qE "^e2e-pulse +coral +running" "$tmp/out"
+check "get runtimes shows when it started, in UTC" \
+  grep -qE "^e2e-pulse +coral +running +1 +20[0-9]{2}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}Z " "$tmp/out"
 "$coral" -o json get runtimes >"$tmp/out"
 check "get runtimes -o json is one document" python3 -c "
 import json; d = json.load(open('$tmp/out'))

@@ -51,6 +51,22 @@ TEST_SUITE("event") {
     CHECK_FALSE(BothWays(json, "a[0]"));
     CHECK(BothWays(json, "*") == R"({"a":{"b":[{"c":1},{"c":"two"}]},"s":"x"})");
   }
+
+  // KeyAt is the group.by identity: Json::dump text, the same from bytes and from a value, with
+  // the string "5" and the number 5 kept apart.
+  TEST_CASE("KeyAtGivesJsonTextThatTellsStringsFromNumbers") {
+    std::string_view json = R"({"s": "5", "n": 5, "e": "a\"b\u00e9", "o": {"k": [1, 2.50]}})";
+    Event parsed = *Event::Parse(json);
+    Event built = Event::FromJson(Json::parse(json));
+    for (std::string_view path : {"s", "n", "e", "o", "o.k[1]", "missing"}) {
+      CHECK_MESSAGE(parsed.KeyAt(P(path)) == built.KeyAt(P(path)), path);
+    }
+    CHECK(parsed.KeyAt(P("s")) == "\"5\"");
+    CHECK(parsed.KeyAt(P("n")) == "5");
+    CHECK(parsed.KeyAt(P("e")) == "\"a\\\"b\u00e9\"");
+    CHECK(parsed.KeyAt(P("o")) == R"({"k":[1,2.5]})");
+    CHECK_FALSE(parsed.KeyAt(P("missing")));
+  }
 }
 
 }  // namespace
