@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "common/text.h"
+#include "kafka/handles.h"
 
 namespace coral::actors {
 namespace {
@@ -110,7 +113,30 @@ std::optional<std::string> ReadTopic(ParamReader& params, std::string_view key, 
   return topic;
 }
 
-std::map<std::string, std::string> ReadKafkaProperties(ParamReader& params) {
+namespace {
+
+// What Coral needs of a property it manages itself, or empty.
+std::string ManagedProblem(KafkaRole role, const std::string& name, const std::string& value) {
+  auto is = [&](std::initializer_list<std::string_view> values) {
+    return std::find(values.begin(), values.end(), value) != values.end();
+  };
+  if (role == KafkaRole::kConsumer &&
+      (name == "enable.auto.commit" || name == "enable.auto.offset.store") &&
+      !is({"false", "False", "FALSE"})) {
+    return "Coral commits offsets itself, once every event a message caused is handled "
+           "(at-least-once); remove this property";
+  }
+  if (role == KafkaRole::kProducer && name == "enable.idempotence" &&
+      !is({"true", "True", "TRUE"})) {
+    return "Coral's producer is always idempotent (retries never duplicate); remove this "
+           "property";
+  }
+  return {};
+}
+
+}  // namespace
+
+std::map<std::string, std::string> ReadKafkaProperties(ParamReader& params, KafkaRole role) {
   std::map<std::string, std::string> properties;
   const Node* kafka = params.Object("kafka");
   if (!kafka) return properties;
@@ -130,6 +156,13 @@ std::map<std::string, std::string> ReadKafkaProperties(ParamReader& params) {
                      fmt::format("expected text, a number or true/false (librdkafka properties "
                                  "are text), found {}",
                                  entry.value.Describe()));
+      ok = false;
+      continue;
+    }
+    std::string problem = ManagedProblem(role, entry.key, entry.value.text());
+    if (problem.empty()) problem = kafka::PropertyProblem(entry.key, entry.value.text());
+    if (!problem.empty()) {
+      params.ErrorAt(entry.value, path, problem);
       ok = false;
       continue;
     }

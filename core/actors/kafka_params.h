@@ -1,8 +1,8 @@
 // Definition-time checks shared by the kafka-consumer and kafka-producer actor types: topic names
 // and the `kafka` mapping of librdkafka properties.
 //
-// Property names other than the broker list are not checked here (librdkafka does that when the
-// client is created); values must be scalars and are kept as text, as librdkafka takes them.
+// Every property name and value is checked by librdkafka itself (kafka::PropertyProblem), and
+// the message names the property it rejects. Values must be scalars and are kept as text.
 #pragma once
 
 #include <map>
@@ -19,9 +19,14 @@ namespace coral::actors {
 std::optional<std::string> ReadTopic(definition::ParamReader& params, std::string_view key,
                                      bool required);
 
+enum class KafkaRole { kConsumer, kProducer };
+
 // Reads the required `kafka` mapping. `bootstrap.servers` is required, with `metadata.broker.list`
 // accepted as its alias (the result always holds `bootstrap.servers`); `zookeeper.connect` is
-// reported as obsolete. Returns the properties as text (empty after reporting a problem).
-std::map<std::string, std::string> ReadKafkaProperties(definition::ParamReader& params);
+// reported as obsolete. Properties Coral sets itself for at-least-once are refused with another
+// value: a consumer's `enable.auto.commit` (Coral commits after events are handled) and a
+// producer's `enable.idempotence`. Returns the properties as text (empty after a problem).
+std::map<std::string, std::string> ReadKafkaProperties(definition::ParamReader& params,
+                                                       KafkaRole role);
 
 }  // namespace coral::actors
