@@ -77,7 +77,9 @@ Result<std::string> EntryActor(const definition::RuntimeDefinition& runtime,
   for (const auto& actor : runtime.actors) {
     bool linked = false;
     for (const auto& link : runtime.links) linked = linked || link.to == actor.name;
-    bool generator = actor.type && actor.type->name == "generator";
+    // Sources that produce on their own (a kafka-consumer reads its topic) take no input.
+    bool generator =
+        actor.type && (actor.type->name == "generator" || actor.type->name == "kafka-consumer");
     if (!linked && !generator) candidates.push_back(actor.name);
   }
   if (candidates.size() > 1) {
