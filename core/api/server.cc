@@ -1,5 +1,10 @@
 #include "api/server.h"
 
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include <fmt/format.h>
 
 #include "api/routes.h"
@@ -55,6 +60,14 @@ ApiServer::ApiServer(Services& services) : services_(services) {
   server_.set_read_timeout(10, 0);
   server_.set_write_timeout(10, 0);
   server_.set_payload_max_length(services_.config.max_body_bytes);
+  // Remember the listening socket to widen its backlog in Start (see there). SO_REUSEADDR only:
+  // httplib's default adds SO_REUSEPORT, with which a second corald on the same port would
+  // share it silently instead of failing to start.
+  server_.set_socket_options([this](socket_t socket) {
+    int yes = 1;
+    setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    listen_socket_ = socket;
+  });
   auto dispatch = [this](const httplib::Request& http, httplib::Response& response) {
     Dispatch(http, response);
   };
@@ -104,6 +117,11 @@ Status ApiServer::Start() {
                              config.api_interface, config.api_port)};
   }
   port_ = config.api_port;
+  // The packaged cpp-httplib listens with a backlog of 5: 64 clients connecting at once would
+  // see dropped SYNs and one-second retransmits. listen() again on the bound socket widens it.
+  if (listen_socket_ >= 0 && ::listen(listen_socket_, kListenBacklog) != 0) {
+    log::Warn("cannot widen the API's listen backlog: {}", std::strerror(errno));
+  }
   thread_ = std::thread([this] { server_.listen_after_bind(); });
   return {};
 }

@@ -20,6 +20,8 @@ class ApiServer {
  public:
   // Threads serving connections (a keep-alive connection holds one while it is open).
   static constexpr std::size_t kThreads = 96;
+  // Connections the kernel queues while every thread is busy accepting.
+  static constexpr int kListenBacklog = 1024;
 
   explicit ApiServer(Services& services);
   ~ApiServer();  // Stop()
@@ -41,6 +43,7 @@ class ApiServer {
   httplib::Server server_;
   std::thread thread_;
   int port_ = 0;
+  int listen_socket_ = -1;  // set while binding (httplib's socket-options hook)
   std::mutex accept_all_mutex_;
   std::optional<security::Principal> accept_all_principal_;  // guarded by accept_all_mutex_
 };
