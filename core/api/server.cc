@@ -136,14 +136,17 @@ Result<security::Principal> ApiServer::Authenticate(const std::string& authoriza
   // accept-all: every request is the same implicit user; ask the store once, not per request.
   bool accept_all = services_.authenticator.mode() == security::AuthMode::kAcceptAll;
   if (accept_all) {
-    std::lock_guard lock(accept_all_mutex_);
-    if (accept_all_principal_) return *accept_all_principal_;
+    // Lock-free once known: every request reads it.
+    if (const auto* known = accept_all_principal_.load(std::memory_order_acquire)) return *known;
   }
   auto principal =
       services_.authenticator.Authenticate(security::AuthRequest{authorization, address});
   if (accept_all && principal.ok()) {
     std::lock_guard lock(accept_all_mutex_);
-    accept_all_principal_ = principal.value();
+    if (!accept_all_storage_) {
+      accept_all_storage_ = std::make_unique<const security::Principal>(principal.value());
+      accept_all_principal_.store(accept_all_storage_.get(), std::memory_order_release);
+    }
   }
   return principal;
 }

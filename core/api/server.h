@@ -4,6 +4,7 @@
 // Thread-safety: Start and Stop from one thread; requests are served on the pool's threads.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -44,8 +45,10 @@ class ApiServer {
   std::thread thread_;
   int port_ = 0;
   int listen_socket_ = -1;  // set while binding (httplib's socket-options hook)
-  std::mutex accept_all_mutex_;
-  std::optional<security::Principal> accept_all_principal_;  // guarded by accept_all_mutex_
+  // accept-all: the one implicit principal, asked from the store once and then read lock-free.
+  std::mutex accept_all_mutex_;  // serialises setting it
+  std::unique_ptr<const security::Principal> accept_all_storage_;
+  std::atomic<const security::Principal*> accept_all_principal_{nullptr};
 };
 
 }  // namespace coral::api
