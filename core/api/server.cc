@@ -1,5 +1,10 @@
 #include "api/server.h"
 
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include <fmt/format.h>
 
 #include "api/routes.h"
@@ -55,6 +60,14 @@ ApiServer::ApiServer(Services& services) : services_(services) {
   server_.set_read_timeout(10, 0);
   server_.set_write_timeout(10, 0);
   server_.set_payload_max_length(services_.config.max_body_bytes);
+  // Remember the listening socket to widen its backlog in Start (see there). SO_REUSEADDR only:
+  // httplib's default adds SO_REUSEPORT, with which a second corald on the same port would
+  // share it silently instead of failing to start.
+  server_.set_socket_options([this](socket_t socket) {
+    int yes = 1;
+    setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    listen_socket_ = socket;
+  });
   auto dispatch = [this](const httplib::Request& http, httplib::Response& response) {
     Dispatch(http, response);
   };
@@ -104,6 +117,11 @@ Status ApiServer::Start() {
                              config.api_interface, config.api_port)};
   }
   port_ = config.api_port;
+  // The packaged cpp-httplib listens with a backlog of 5: 64 clients connecting at once would
+  // see dropped SYNs and one-second retransmits. listen() again on the bound socket widens it.
+  if (listen_socket_ >= 0 && ::listen(listen_socket_, kListenBacklog) != 0) {
+    log::Warn("cannot widen the API's listen backlog: {}", std::strerror(errno));
+  }
   thread_ = std::thread([this] { server_.listen_after_bind(); });
   return {};
 }
@@ -118,14 +136,17 @@ Result<security::Principal> ApiServer::Authenticate(const std::string& authoriza
   // accept-all: every request is the same implicit user; ask the store once, not per request.
   bool accept_all = services_.authenticator.mode() == security::AuthMode::kAcceptAll;
   if (accept_all) {
-    std::lock_guard lock(accept_all_mutex_);
-    if (accept_all_principal_) return *accept_all_principal_;
+    // Lock-free once known: every request reads it.
+    if (const auto* known = accept_all_principal_.load(std::memory_order_acquire)) return *known;
   }
   auto principal =
       services_.authenticator.Authenticate(security::AuthRequest{authorization, address});
   if (accept_all && principal.ok()) {
     std::lock_guard lock(accept_all_mutex_);
-    accept_all_principal_ = principal.value();
+    if (!accept_all_storage_) {
+      accept_all_storage_ = std::make_unique<const security::Principal>(principal.value());
+      accept_all_principal_.store(accept_all_storage_.get(), std::memory_order_release);
+    }
   }
   return principal;
 }

@@ -4,6 +4,7 @@
 // Thread-safety: Start and Stop from one thread; requests are served on the pool's threads.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -20,6 +21,8 @@ class ApiServer {
  public:
   // Threads serving connections (a keep-alive connection holds one while it is open).
   static constexpr std::size_t kThreads = 96;
+  // Connections the kernel queues while every thread is busy accepting.
+  static constexpr int kListenBacklog = 1024;
 
   explicit ApiServer(Services& services);
   ~ApiServer();  // Stop()
@@ -41,8 +44,11 @@ class ApiServer {
   httplib::Server server_;
   std::thread thread_;
   int port_ = 0;
-  std::mutex accept_all_mutex_;
-  std::optional<security::Principal> accept_all_principal_;  // guarded by accept_all_mutex_
+  int listen_socket_ = -1;  // set while binding (httplib's socket-options hook)
+  // accept-all: the one implicit principal, asked from the store once and then read lock-free.
+  std::mutex accept_all_mutex_;  // serialises setting it
+  std::unique_ptr<const security::Principal> accept_all_storage_;
+  std::atomic<const security::Principal*> accept_all_principal_{nullptr};
 };
 
 }  // namespace coral::api

@@ -102,11 +102,13 @@ struct ActorNode {
   std::atomic<std::uint64_t> router_errors{0};  // an instance could not be created
 
   mutable std::mutex error_mutex;
-  std::string last_error;  // guarded by error_mutex
+  std::string last_error;              // guarded by error_mutex
+  std::atomic<bool> has_error{false};  // set once last_error is: stats readers skip the lock
 
   void RecordError(std::string_view what) {
     std::lock_guard lock(error_mutex);
     last_error.assign(what);
+    has_error.store(true, std::memory_order_release);
   }
   // Every instance, stable pointers (instances are never removed before the copy goes).
   std::vector<Instance*> AllInstances() const {

@@ -350,8 +350,10 @@ Json NodeStats(const ActorNode& node) {
                 {"ignoredBy", by_reason},
                 {"errors", errors},
                 {"queued", queued}};
-  std::lock_guard lock(node.error_mutex);
-  if (!node.last_error.empty()) stats["lastError"] = node.last_error;
+  if (node.has_error.load(std::memory_order_acquire)) {
+    std::lock_guard lock(node.error_mutex);
+    stats["lastError"] = node.last_error;
+  }
   return stats;
 }
 

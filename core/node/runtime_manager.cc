@@ -108,10 +108,22 @@ std::string_view ToString(PutOutcome outcome) {
   return "?";
 }
 
+namespace {
+
+std::shared_ptr<const store::Runtime> WithStatus(store::Runtime record,
+                                                 store::RuntimeStatus status) {
+  record.status = status;
+  return std::make_shared<const store::Runtime>(std::move(record));
+}
+
+}  // namespace
+
 struct RuntimeManager::Entry {
   std::mutex lifecycle;  // held for a whole start, stop, replace or delete
   mutable std::mutex data;
-  store::Runtime record;                                // guarded by data
+  // Replaced, never changed in place, so that readers copy a pointer under `data` (the API reads
+  // it on every request; copying the record itself under the lock made requests queue).
+  std::shared_ptr<const store::Runtime> record;         // guarded by data
   std::shared_ptr<const RuntimeDefinition> definition;  // guarded by data
   std::shared_ptr<RuntimeCopies> copies;                // guarded by data
   bool deleted = false;                                 // guarded by lifecycle
@@ -134,8 +146,16 @@ RuntimeManager::~RuntimeManager() {
 }
 
 RuntimeView RuntimeManager::ViewOf(const Entry& entry) const {
-  std::lock_guard lock(entry.data);
-  return RuntimeView{entry.record, entry.definition, entry.copies};
+  std::shared_ptr<const store::Runtime> record;
+  RuntimeView view;
+  {
+    std::lock_guard lock(entry.data);
+    record = entry.record;
+    view.definition = entry.definition;
+    view.copies = entry.copies;
+  }
+  view.record = *record;
+  return view;
 }
 
 std::shared_ptr<RuntimeManager::Entry> RuntimeManager::Lookup(const std::string& runtime_id) const {
@@ -157,25 +177,25 @@ Status RuntimeManager::Load() {
     }
     auto entry = std::make_shared<Entry>();
     entry->definition = validation.definition;
-    entry->record = std::move(record);
+    entry->record = std::make_shared<const store::Runtime>(std::move(record));
     {
       std::unique_lock lock(mutex_);
-      id_by_unique_name_[entry->record.unique_name] = entry->record.id;
-      by_id_[entry->record.id] = entry;
+      id_by_unique_name_[entry->record->unique_name] = entry->record->id;
+      by_id_[entry->record->id] = entry;
     }
-    if (entry->record.status != store::RuntimeStatus::kRunning) continue;
+    if (entry->record->status != store::RuntimeStatus::kRunning) continue;
     std::lock_guard lifecycle(entry->lifecycle);
     Status started = StartLocked(*entry);
     if (started.ok()) {
       ++restarted;
     } else {
-      log::Error("runtime {}: cannot restart it: {}", entry->record.unique_name,
+      log::Error("runtime {}: cannot restart it: {}", entry->record->unique_name,
                  started.error().message);
       auto stopped =
-          store_.SetRuntimeStatus(entry->record.id, store::RuntimeStatus::kStopped, std::nullopt);
+          store_.SetRuntimeStatus(entry->record->id, store::RuntimeStatus::kStopped, std::nullopt);
       if (stopped.ok()) {
         std::lock_guard lock(entry->data);
-        entry->record = stopped.value();
+        entry->record = std::make_shared<const store::Runtime>(stopped.value());
       }
     }
   }
@@ -193,7 +213,7 @@ Status RuntimeManager::StartLocked(Entry& entry) {
   std::shared_ptr<const RuntimeDefinition> definition;
   {
     std::lock_guard lock(entry.data);
-    record = entry.record;
+    record = *entry.record;
     definition = entry.definition;
   }
   auto for_engine = log_paths_.ForEngine(definition);
@@ -236,7 +256,7 @@ Status RuntimeManager::StartLocked(Entry& entry) {
     return stored.error();
   }
   std::lock_guard lock(entry.data);
-  entry.record = stored.value();
+  entry.record = std::make_shared<const store::Runtime>(stored.value());
   entry.copies = std::move(copies);
   log::Info("runtime {} started ({} copies)", record.unique_name, count);
   return {};
@@ -248,8 +268,8 @@ void RuntimeManager::SnapshotLocked(Entry& entry) {
   {
     std::lock_guard lock(entry.data);
     copies = entry.copies;
-    id = entry.record.id;
-    name = entry.record.unique_name;
+    id = entry.record->id;
+    name = entry.record->unique_name;
   }
   if (!copies) return;
   std::vector<store::ActorSnapshot> rows;
@@ -268,7 +288,7 @@ void RuntimeManager::StopLocked(Entry& entry, bool keep_running_status) {
   {
     std::lock_guard lock(entry.data);
     copies = entry.copies;
-    running = entry.record.status == store::RuntimeStatus::kRunning;
+    running = entry.record->status == store::RuntimeStatus::kRunning;
   }
   if (copies && running) {
     for (auto& copy : copies->copies) copy->Stop();  // drains; log actors flush
@@ -276,13 +296,13 @@ void RuntimeManager::StopLocked(Entry& entry, bool keep_running_status) {
   }
   if (keep_running_status || !running) return;
   auto stored =
-      store_.SetRuntimeStatus(entry.record.id, store::RuntimeStatus::kStopped, std::nullopt);
+      store_.SetRuntimeStatus(entry.record->id, store::RuntimeStatus::kStopped, std::nullopt);
   std::lock_guard lock(entry.data);
   if (stored.ok())
-    entry.record = stored.value();
+    entry.record = std::make_shared<const store::Runtime>(stored.value());
   else
-    entry.record.status = store::RuntimeStatus::kStopped;
-  log::Info("runtime {} stopped", entry.record.unique_name);
+    entry.record = WithStatus(*entry.record, store::RuntimeStatus::kStopped);
+  log::Info("runtime {} stopped", entry.record->unique_name);
 }
 
 void RuntimeManager::Shutdown() {
@@ -317,7 +337,7 @@ void RuntimeManager::SnapshotAll() {
     bool running;
     {
       std::lock_guard lock(entry->data);
-      running = entry->record.status == store::RuntimeStatus::kRunning && entry->copies;
+      running = entry->record->status == store::RuntimeStatus::kRunning && entry->copies;
     }
     if (running) SnapshotLocked(*entry);
   }
@@ -391,14 +411,14 @@ Result<RuntimeView> RuntimeManager::Create(const Owner& owner,
   auto created = store_.CreateRuntime(std::move(record));
   if (!created.ok()) return created.error();
   auto entry = std::make_shared<Entry>();
-  entry->record = std::move(created).value();
+  entry->record = std::make_shared<const store::Runtime>(std::move(created).value());
   entry->definition = std::move(definition);
   {
     std::unique_lock lock(mutex_);
-    id_by_unique_name_[entry->record.unique_name] = entry->record.id;
-    by_id_[entry->record.id] = entry;
+    id_by_unique_name_[entry->record->unique_name] = entry->record->id;
+    by_id_[entry->record->id] = entry;
   }
-  log::Info("runtime {} created", entry->record.unique_name);
+  log::Info("runtime {} created", entry->record->unique_name);
   return ViewOf(*entry);
 }
 
@@ -443,7 +463,7 @@ Result<std::pair<PutOutcome, RuntimeView>> RuntimeManager::Put(
   if (!replaced.ok()) return replaced.error();
   {
     std::lock_guard lock(entry->data);
-    entry->record = replaced.value();
+    entry->record = std::make_shared<const store::Runtime>(replaced.value());
     entry->definition = std::move(definition);
     entry->copies.reset();
   }
@@ -455,7 +475,7 @@ Result<std::pair<PutOutcome, RuntimeView>> RuntimeManager::Put(
       auto stopped =
           store_.SetRuntimeStatus(current.record.id, store::RuntimeStatus::kStopped, std::nullopt);
       std::lock_guard lock(entry->data);
-      if (stopped.ok()) entry->record = stopped.value();
+      if (stopped.ok()) entry->record = std::make_shared<const store::Runtime>(stopped.value());
       return started.error();
     }
   }
@@ -492,7 +512,7 @@ Status RuntimeManager::Delete(const std::string& runtime_id) {
   {
     std::lock_guard lock(entry->data);
     copies = std::move(entry->copies);
-    unique = entry->record.unique_name;
+    unique = entry->record->unique_name;
   }
   if (copies) {
     for (auto& copy : copies->copies) copy->Stop();
@@ -515,7 +535,7 @@ RuntimeManager::Totals RuntimeManager::totals() const {
   for (const auto& [id, entry] : by_id_) {
     std::lock_guard data(entry->data);
     ++totals.runtimes;
-    if (entry->record.status != store::RuntimeStatus::kRunning) continue;
+    if (entry->record->status != store::RuntimeStatus::kRunning) continue;
     ++totals.running;
     totals.actors += static_cast<int>(entry->definition->actors.size()) *
                      std::max(1, entry->definition->distribution.copies);

@@ -77,5 +77,40 @@ check "an over-long line exits 1" test $? -eq 1
 check "an over-long line is reported" grep -q "^stdin:1: longer than" "$tmp/err"
 check "the next line still flows" test "$(cat "$tmp/out")" = '{"value": 51}'
 
+# --state: the final state of every actor; a grouped actor's as an object from group value (as
+# text) to state.
+cat >"$tmp/grouped.yaml" <<'YAML'
+name: per-host
+actors:
+  - name: per-host
+    type: stats
+    params: {field: v}
+    group: {by: host}
+  - name: all
+    type: stats
+    params: {field: v}
+links:
+  - {from: per-host, to: all}
+YAML
+printf '%s\n' '{"host": "a", "v": 1}' '{"host": "b", "v": 10}' '{"host": "a", "v": 3}' '{"v": 7}' \
+  '{"host": 5, "v": 2}' >"$tmp/events"
+timeout 20 "$coral" run "$tmp/grouped.yaml" --into per-host --input "$tmp/events" \
+  --state "$tmp/state.json" >/dev/null 2>"$tmp/err"
+check "--state exits 0 (got $?)" test $? -eq 0
+check "--state holds each group's stats" python3 -c "
+import json; s = json.load(open('$tmp/state.json'))
+g = s['per-host']
+assert g['a']['count'] == 2 and g['a']['avg'] == 2 and g['b']['max'] == 10, g
+assert g['5']['count'] == 1 and g['5']['avg'] == 2 and len(g) == 3, g
+assert s['all']['count'] == 0 and s['all']['avg'] is None, s"
+timeout 20 "$coral" run "$tmp/grouped.yaml" --into per-host --input "$tmp/events" --state - \
+  >"$tmp/out" 2>/dev/null
+check "--state - writes the states to stdout" python3 -c "
+import json; assert len(json.load(open('$tmp/out'))['per-host']) == 3"
+timeout 20 "$coral" run "$tmp/grouped.yaml" --input "$tmp/events" --state "$tmp/no/such/dir/s.json" \
+  >/dev/null 2>"$tmp/err"
+check "--state into a missing directory exits 2 before running" test $? -eq 2
+check "--state names the path" grep -q -- "--state $tmp/no/such/dir/s.json" "$tmp/err"
+
 echo "$passes passed, $failures failed"
 exit $((failures > 0))

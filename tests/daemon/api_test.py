@@ -3,6 +3,7 @@ runtime lifecycle, PUT idempotency and replace, restart with state, bad requests
 runtimes, all against the real binary over loopback."""
 import json
 import os
+import subprocess
 import signal
 import sys
 import time
@@ -228,6 +229,17 @@ def run(d, allowed):
     c.expect(d.request("POST", "/api/runtimes/alpha/actors/s", {"v": 1}), 409, "inject stopped")
     c.expect(d.request("DELETE", "/api/runtimes/gamma"), 200, "delete")
     c.expect(d.request("GET", "/api/runtimes/gamma"), 404, "deleted is gone")
+
+    # A second corald on the same API port fails to start, saying why; the first keeps serving.
+    second = Corald(port=d.port, args=["--auth-mode", "accept-all"])
+    try:
+        done = subprocess.run(second.command(), stderr=subprocess.PIPE, timeout=20)
+        c.check(done.returncode != 0 and b"cannot listen on 127.0.0.1:%d" % d.port in done.stderr,
+                "a second corald on the same port exits non-zero, naming the address",
+                (done.returncode, done.stderr[-300:]))
+    finally:
+        second.cleanup()
+    c.expect(d.request("GET", "/api/health"), 200, "health after the second daemon gave up")
 
     # 1,000 runtimes, then the list, while the daemon keeps serving.
     t0 = time.monotonic()
