@@ -12,7 +12,8 @@
 // queued count was zero: every turn those events caused has ended) and (2) every asynchronous
 // output of the copy (kafka-producers, this consumer's dead-letter producer) has had everything
 // it wrote by then acknowledged (PendingOutputs marks). Commits happen when the copy is quiet;
-// when it never is, the consumer stops reading for a moment every 5 seconds to let it drain. Stop
+// when it never is, the consumer stops reading for up to a second every 5 seconds to let it
+// drain (a copy kept busy by another source then delays commits, never the consumer). Stop
 // (and SIGTERM) flushes the outputs and commits synchronously. Anything not committed is read again
 // after a restart or rebalance: duplicates are possible, losses are not.
 //
@@ -92,7 +93,13 @@ class KafkaConsumer : public Actor {
       behind_since_.reset();
       if (paused_ && queued < budget_ / 4) SetPaused(false);
     }
+    // Draining lasts at most a second: another source may keep the copy busy for good, and the
+    // consumer must not stall for it (it tries again one interval later).
     bool draining = dirty_ && !barrier_ && now - last_commit_ > config_->commit_interval;
+    if (draining && now - last_commit_ > config_->commit_interval + std::chrono::seconds(1)) {
+      last_commit_ = now;
+      draining = false;
+    }
     int got = 0;
     if ((!behind_since_ && !draining) || paused_) {
       // Paused partitions deliver nothing, but polling keeps the group membership alive.
