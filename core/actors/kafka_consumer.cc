@@ -12,7 +12,8 @@
 // queued count was zero: every turn those events caused has ended) and (2) every asynchronous
 // output of the copy (kafka-producers, this consumer's dead-letter producer) has had everything
 // it wrote by then acknowledged (PendingOutputs marks). Commits happen when the copy is quiet;
-// when it never is, the consumer stops reading for a moment every 5 seconds to let it drain. Stop
+// when it never is, the consumer stops reading for up to a second every 5 seconds to let it
+// drain (a copy kept busy by another source then delays commits, never the consumer). Stop
 // (and SIGTERM) flushes the outputs and commits synchronously. Anything not committed is read again
 // after a restart or rebalance: duplicates are possible, losses are not.
 //
@@ -92,7 +93,13 @@ class KafkaConsumer : public Actor {
       behind_since_.reset();
       if (paused_ && queued < budget_ / 4) SetPaused(false);
     }
+    // Draining lasts at most a second: another source may keep the copy busy for good, and the
+    // consumer must not stall for it (it tries again one interval later).
     bool draining = dirty_ && !barrier_ && now - last_commit_ > config_->commit_interval;
+    if (draining && now - last_commit_ > config_->commit_interval + std::chrono::seconds(1)) {
+      last_commit_ = now;
+      draining = false;
+    }
     int got = 0;
     if ((!behind_since_ && !draining) || paused_) {
       // Paused partitions deliver nothing, but polling keeps the group membership alive.
@@ -288,7 +295,11 @@ class KafkaConsumer : public Actor {
     }
     // The copy has drained (Stop processes every queue before OnStop): once the outputs have
     // flushed, every position emitted is handled.
-    if (context && Queued() == 0 && pending_->FlushAll(std::chrono::seconds(10))) {
+    if (context && broker_down_) {
+      context->Fail(
+          "stopping while the broker is unreachable: offsets not committed since the "
+          "last commit (those messages will be read again)");
+    } else if (context && Queued() == 0 && pending_->FlushAll(std::chrono::seconds(10))) {
       barrier_.reset();
       Commit(positions_, /*wait=*/true);
     } else if (context) {
@@ -296,14 +307,43 @@ class KafkaConsumer : public Actor {
           "stopping before every output was acknowledged: offsets not committed "
           "since the last commit (those messages will be read again)");
     }
-    rd_kafka_consumer_close(client_.get());
-    queue_.reset();
-    client_.reset();
+    LeaveGroup(std::chrono::seconds(5));
     if (dead_letters_) {
       dead_letters_->Flush(std::chrono::seconds(1));
       pending_->Remove(dead_letters_.get());
       dead_letters_.reset();
     }
+  }
+
+  // Leaves the consumer group (revoking the assignment) and destroys the client, waiting at
+  // most `limit`: rd_kafka_consumer_close would block up to session.timeout.ms when the broker
+  // is away, which would hold up a daemon's shutdown.
+  void LeaveGroup(std::chrono::milliseconds limit) {
+    queue_.reset();
+    kafka::Queue events(rd_kafka_queue_new(client_.get()));
+    rd_kafka_error_t* error = rd_kafka_consumer_close_queue(client_.get(), events.get());
+    if (error) {
+      rd_kafka_error_destroy(error);
+    } else {
+      auto deadline = SteadyClock::now() + limit;
+      while (!rd_kafka_consumer_closed(client_.get()) && SteadyClock::now() < deadline) {
+        rd_kafka_event_t* event = rd_kafka_queue_poll(events.get(), 100);
+        if (!event) continue;
+        if (rd_kafka_event_type(event) == RD_KAFKA_EVENT_REBALANCE) {
+          // Closing: whatever is assigned is given up (Close has committed what it could).
+          if (std::string_view(rd_kafka_rebalance_protocol(client_.get())) == "COOPERATIVE") {
+            rd_kafka_error_t* unassigned = rd_kafka_incremental_unassign(
+                client_.get(), rd_kafka_event_topic_partition_list(event));
+            if (unassigned) rd_kafka_error_destroy(unassigned);
+          } else {
+            rd_kafka_assign(client_.get(), nullptr);
+          }
+        }
+        rd_kafka_event_destroy(event);
+      }
+    }
+    events.reset();
+    rd_kafka_destroy_flags(client_.release(), RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
   }
 
   void ReportProblems(ActorContext& context) {

@@ -8,6 +8,9 @@ namespace coral::kafka {
 
 Result<std::unique_ptr<Producer>> Producer::Create(std::map<std::string, std::string> properties) {
   properties["enable.idempotence"] = "true";
+  // Bounded memory: librdkafka's default lets 1 GB wait for the broker; 64 MB is plenty to keep
+  // a broker busy, and a full queue holds the runtime back (Produce waits).
+  properties.emplace("queue.buffering.max.kbytes", "65536");
   Result<Config> config = MakeConfig(properties);
   if (!config.ok()) return config.error();
   std::unique_ptr<Producer> producer(new Producer());

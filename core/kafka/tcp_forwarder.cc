@@ -84,7 +84,28 @@ struct TcpForwarder::State {
   std::thread acceptor;
   std::mutex mutex;
   std::vector<std::shared_ptr<Connection>> connections;  // guarded by mutex
-  std::vector<std::thread> relays;                       // guarded by mutex
+  std::vector<std::thread> relays;  // guarded by mutex; relays[2i], [2i+1] serve connections[i]
+
+  // Joins the threads of connections both of whose directions have ended (their last act).
+  // REQUIRES: mutex held.
+  void ReapClosed() {
+    for (std::size_t i = 0; i < connections.size();) {
+      bool closed = false;
+      {
+        std::lock_guard connection_lock(connections[i]->mutex);
+        closed = connections[i]->closed;
+      }
+      if (!closed) {
+        ++i;
+        continue;
+      }
+      relays[2 * i].join();
+      relays[2 * i + 1].join();
+      relays.erase(relays.begin() + static_cast<std::ptrdiff_t>(2 * i),
+                   relays.begin() + static_cast<std::ptrdiff_t>(2 * i + 2));
+      connections.erase(connections.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+  }
   std::atomic<bool> stopping{false};
 
   void Accept() {
@@ -113,6 +134,7 @@ struct TcpForwarder::State {
       connection->client = client;
       connection->server = server;
       std::lock_guard lock(mutex);
+      ReapClosed();
       connections.push_back(connection);
       relays.emplace_back(Relay, connection, client, server);
       relays.emplace_back(Relay, connection, server, client);

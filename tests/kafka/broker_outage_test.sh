@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A broker that goes away and comes back: the outage shows in the actors' state and the
 # runtime's stats (lastError), nothing crashes, and the runtime resumes by itself: every event
-# written before, during and after the outage reaches the output topic.
+# written before, during and after the outage reaches the output topic. SIGTERM during an
+# outage stops corald in bounded time.
 set -uo pipefail
 # shellcheck source=lib_kafka.sh
 source "$(dirname "$0")/lib_kafka.sh"
@@ -43,4 +44,13 @@ missing = set(range(200)) - ids
 assert not missing, sorted(missing)[:20]
 "
 check "the daemon is still up" kill -0 "$corald_pid"
+
+# SIGTERM while the broker is away: the shutdown is bounded (no flush or commit can succeed).
+kill -USR1 "$dev_kafka_pid"
+check "down again" wait_for 30 down
+stop_started=$SECONDS
+kill -TERM "$corald_pid"
+gone() { ! kill -0 "$corald_pid" 2>/dev/null; }
+check "corald stops within 40 s of SIGTERM with the broker down" wait_for 40 gone
+echo "corald stopped $((SECONDS - stop_started)) s after SIGTERM with the broker down"
 finish "kafka broker outage"

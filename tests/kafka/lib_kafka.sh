@@ -12,6 +12,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/../cli/lib_corald.sh"
 
 dev_kafka_pid=""
 kafka_cleanup() {
+  # corald first, while its consumers can still leave their groups; then the broker.
+  if [[ -n $corald_pid ]] && kill -0 "$corald_pid" 2>/dev/null; then
+    kill -TERM "$corald_pid" 2>/dev/null
+    wait "$corald_pid" 2>/dev/null
+  fi
   if [[ -n $dev_kafka_pid ]] && kill -0 "$dev_kafka_pid" 2>/dev/null; then
     kill -TERM "$dev_kafka_pid" 2>/dev/null
     wait "$dev_kafka_pid" 2>/dev/null
