@@ -251,7 +251,20 @@ class KafkaConsumer : public Actor {
       rd_kafka_topic_partition_list_add(offsets.get(), config_->topic.c_str(), partition)->offset =
           offset;
     }
-    rd_kafka_resp_err_t err = rd_kafka_commit(client_.get(), offsets.get(), wait ? 0 : 1);
+    rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
+    if (!wait) {
+      err = rd_kafka_commit(client_.get(), offsets.get(), /*async=*/1);
+    } else {
+      // Waits for the broker's answer at most 5 s (a plain synchronous commit can block for a
+      // minute when the broker has just gone, holding up a shutdown).
+      kafka::Queue results(rd_kafka_queue_new(client_.get()));
+      err = rd_kafka_commit_queue(client_.get(), offsets.get(), results.get(), nullptr, nullptr);
+      if (!err) {
+        rd_kafka_event_t* result = rd_kafka_queue_poll(results.get(), 5000);
+        err = result ? rd_kafka_event_error(result) : RD_KAFKA_RESP_ERR__TIMED_OUT;
+        if (result) rd_kafka_event_destroy(result);
+      }
+    }
     last_commit_ = SteadyClock::now();
     if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET) {
       Problem(fmt::format("commit failed: {}", rd_kafka_err2str(err)));

@@ -21,14 +21,14 @@ check "runtime applies" test $? -eq 0
 assigned() { [[ $(state_field coral-alo in assigned) == 4 ]]; }
 check "the consumer gets the 4 partitions" wait_for 30 assigned
 
-# The stream: written over about ten seconds, so that corald dies with events in flight.
+# The stream: written over about three seconds, so that corald dies with events in flight.
 python3 -c "
 import sys, time
 for i in range($total):
     sys.stdout.write('{\"id\": %d, \"n\": %d, \"pad\": \"%s\"}\n' % (i, i % 100, 'x' * 40))
     if i % 1000 == 999:
         sys.stdout.flush()
-        time.sleep(0.5)
+        time.sleep(0.15)
 " | kcat -b "$broker" -P -t in -X linger.ms=5 2>"$tmp/kcat.err" &
 writer=$!
 

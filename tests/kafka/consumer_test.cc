@@ -1,7 +1,7 @@
-// kafka-consumer against a real (development) broker in this process: when it commits (the
-// at-least-once barrier: nothing in flight in the runtime, every async output acknowledged), and
-// how it pauses and resumes under back-pressure. The runtime around it is simulated through
-// ActorEnv (queued events, budget, PendingOutputs).
+// kafka-consumer against a real (development) broker, `coral dev-kafka` in a child process:
+// when it commits (the at-least-once barrier: nothing in flight in the runtime, every async output
+// acknowledged), and how it pauses and resumes under back-pressure. The runtime around it is
+// simulated through ActorEnv (queued events, budget, PendingOutputs).
 #include <doctest/doctest.h>
 
 #include <fmt/format.h>
@@ -10,9 +10,9 @@
 #include <chrono>
 #include <thread>
 
-#include "kafka/dev_broker.h"
 #include "kafka/producer.h"
 #include "support/actor_harness.h"
+#include "support/dev_kafka_process.h"
 
 namespace coral::testing {
 namespace {
@@ -33,7 +33,7 @@ class ManualOutput : public actors::AsyncOutput {
 };
 
 struct Fixture {
-  std::unique_ptr<kafka::DevBroker> broker;
+  std::unique_ptr<DevKafkaProcess> broker;
   std::atomic<std::int64_t> queued{0};
   std::shared_ptr<actors::PendingOutputs> pending = std::make_shared<actors::PendingOutputs>();
   ManualOutput output;
@@ -41,9 +41,7 @@ struct Fixture {
   std::unique_ptr<actors::Actor> consumer;
 
   explicit Fixture(const std::string& group) {
-    auto started = kafka::DevBroker::Start(0, {{"t", 1}});
-    REQUIRE_MESSAGE(started.ok(), started.error().message);
-    broker = std::move(started).value();
+    broker = std::make_unique<DevKafkaProcess>("t:1");
     pending->Add(&output);
     actors::ActorEnv env;
     env.queued_events = [this] { return queued.load(); };
