@@ -49,6 +49,13 @@ std::string TimeField(const Json& object, const char* key) {
   return fmt::format("{:%Y-%m-%d %H:%M:%S}Z", seconds);
 }
 
+// The status, with ", degraded" while an actor has a trouble (a broker that is down...).
+std::string StatusText(const Json& runtime) {
+  std::string status = Field(runtime, "status");
+  if (runtime.is_object() && runtime.value("health", "") == "degraded") status += ", degraded";
+  return status;
+}
+
 std::string CopiesText(const Json& runtime) {
   if (!runtime.is_object() || !runtime.contains("copies")) return "-";
   const Json& copies = runtime["copies"];
@@ -69,7 +76,7 @@ int ListRuntimes(HttpClient& client, const GlobalOptions& global) {
   }
   Table table{{"name", "owner", "status", "copies", "started", "id"}, {}};
   for (const Json& runtime : items) {
-    table.rows.push_back({Field(runtime, "name"), Field(runtime, "owner"), Field(runtime, "status"),
+    table.rows.push_back({Field(runtime, "name"), Field(runtime, "owner"), StatusText(runtime),
                           CopiesText(runtime), TimeField(runtime, "starttime"),
                           Field(runtime, "id")});
   }
@@ -84,8 +91,13 @@ void PrintRuntime(const Json& runtime, std::ostream& out) {
       {"owner", Field(runtime, "owner")},
       {"unique name", Field(runtime, "uniqueName")},
       {"id", Field(runtime, "id")},
-      {"status", Field(runtime, "status")},
+      {"status", StatusText(runtime)},
       {"started", TimeField(runtime, "starttime")}};
+  if (runtime.is_object() && runtime.contains("troubles") && runtime["troubles"].is_object()) {
+    for (const auto& [actor, what] : runtime["troubles"].items()) {
+      lines.emplace_back("trouble", fmt::format("{}: {}", actor, CellText(what)));
+    }
+  }
   if (definition.is_object()) {
     if (definition.contains("description")) {
       lines.emplace_back("description", CellText(definition["description"]));

@@ -102,6 +102,11 @@ void PrintRuntimeStats(const std::string& runtime, const Json& stats, double rat
     summary += "; " + stats["status"].get<std::string>();
   }
   out << summary << "\n";
+  if (stats.value("health", "") == "degraded" && stats.contains("troubles")) {
+    for (const auto& [actor, what] : stats["troubles"].items()) {
+      out << fmt::format("degraded: {}: {}\n", actor, CellText(what));
+    }
+  }
   if (stats.contains("counters") && stats["counters"].is_object() && !stats["counters"].empty()) {
     out << "\n";
     PrintTable(CountersTable(stats["counters"]), out);

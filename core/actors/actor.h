@@ -46,8 +46,8 @@ class LineSink {
 struct ActorEnv {
   std::string runtime_name;  // the unique name `<owner>-<name>`
   std::string actor_name;
-  int runtime_copy = 1;  // 1-based
-  int actor_copy = 1;    // 1-based, among `copies`
+  int runtime_copy = 1;                       // 1-based
+  int actor_copy = 1;                         // 1-based, among `copies`
   std::shared_ptr<LineSink> standard_output;  // for `log` without `file`
   // Turns a `log.file` parameter into the path to open (relative paths, allowed directories).
   std::function<Result<std::filesystem::path>(std::string_view file)> resolve_log_file;
@@ -78,6 +78,10 @@ class ActorContext {
   virtual void StartTimer(std::chrono::nanoseconds delay) = 0;
   // This actor will produce nothing more on its own (a bounded generator is done).
   virtual void Finished() = 0;
+  // What keeps this actor from working right now (e.g. "broker down: ..."), or "" once it works
+  // again. Unlike Fail, a condition rather than an event: shown as `trouble` in the actor's stats
+  // and, while any actor has one, the runtime's health is "degraded".
+  virtual void SetTrouble(std::string_view /*what*/) {}
 };
 
 class Actor {

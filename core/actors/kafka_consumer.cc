@@ -24,7 +24,8 @@
 //
 // Bad input: a message that is not a JSON object is counted as an error and skipped, and copied
 // as it is to `dead-letter-topic` when there is one. Broker trouble shows in State() (`broker`)
-// and in the actor's errors/lastError; librdkafka reconnects by itself.
+// and as the actor's trouble (the runtime's health is "degraded" until it is back), and in the
+// actor's errors/lastError; librdkafka reconnects by itself.
 #include <fmt/format.h>
 
 #include <chrono>
@@ -111,6 +112,7 @@ class KafkaConsumer : public Actor {
       }
     }
     if (broker_down_ && now - last_probe_ > std::chrono::seconds(1)) Probe();
+    ReportBroker(context);
     context_ = nullptr;
     if (got == kBatch) {
       idle_delay_ = std::chrono::milliseconds(0);
@@ -368,6 +370,12 @@ class KafkaConsumer : public Actor {
   }
 
   void Problem(ActorContext& context, std::string problem) { context.Fail(problem); }
+  // The broker's state as the actor's trouble (the runtime's health), told when it changes.
+  void ReportBroker(ActorContext& context) {
+    if (broker_down_ == trouble_reported_) return;
+    trouble_reported_ = broker_down_;
+    context.SetTrouble(broker_down_ ? "broker " + broker_ : std::string());
+  }
   void Problem(std::string problem) {
     if (context_) {
       context_->Fail(problem);
@@ -468,6 +476,7 @@ class KafkaConsumer : public Actor {
   bool paused_ = false;
   bool closing_ = false;
   bool broker_down_ = false;
+  bool trouble_reported_ = false;  // what ReportBroker last told the engine
   std::string broker_ = "up";
   int assigned_ = 0;
   std::uint64_t consumed_ = 0, rejected_ = 0, dead_lettered_ = 0, commits_ = 0;

@@ -117,6 +117,30 @@ Result<std::shared_ptr<const definition::RuntimeDefinition>> ParseDefinition(
   return Error{ErrorCode::kInvalidDefinition, details};
 }
 
+namespace {
+
+// Actor name -> trouble (SetTrouble) of a running runtime, over all copies or copy `copy`.
+Json TroublesOf(const node::RuntimeView& view, int copy) {
+  Json troubles = Json::object();
+  if (!view.copies || !view.running()) return troubles;
+  for (std::size_t i = 0; i < view.copies->copies.size(); ++i) {
+    if (copy > 0 && static_cast<int>(i) + 1 != copy) continue;
+    for (auto& [actor, what] : view.copies->copies[i]->Troubles()) {
+      if (!troubles.contains(actor)) troubles[actor] = std::move(what);
+    }
+  }
+  return troubles;
+}
+
+// "health": "ok" or, while an actor has a trouble, "degraded" with "troubles": {actor: what}.
+void AddHealth(Json& answer, const node::RuntimeView& view, int copy) {
+  Json troubles = TroublesOf(view, copy);
+  answer["health"] = troubles.empty() ? "ok" : "degraded";
+  if (!troubles.empty()) answer["troubles"] = std::move(troubles);
+}
+
+}  // namespace
+
 Json RuntimeJson(const node::RuntimeView& view, const std::string& machine) {
   const store::Runtime& r = view.record;
   Json copies = Json::array();
@@ -126,7 +150,7 @@ Json RuntimeJson(const node::RuntimeView& view, const std::string& machine) {
                       {"machine", machine},
                       {"status", store::ToString(r.status)}});
   }
-  return Json{{"id", r.id},
+  Json answer{{"id", r.id},
               {"owner", r.owner_name},
               {"name", r.name},
               {"uniqueName", r.unique_name},
@@ -134,6 +158,8 @@ Json RuntimeJson(const node::RuntimeView& view, const std::string& machine) {
               {"json", view.definition->source},
               {"starttime", r.start_time ? Json(*r.start_time) : Json()},
               {"copies", copies}};
+  AddHealth(answer, view, 0);
+  return answer;
 }
 
 void AddCounters(Json& sum, const Json& part) {
@@ -166,6 +192,7 @@ Json RuntimeStats(const node::RuntimeView& view, int copy) {
              {"counters", Json::object()}};
   }
   stats["status"] = store::ToString(view.record.status);
+  AddHealth(stats, view, copy);
   return stats;
 }
 

@@ -68,6 +68,11 @@ struct Instance final : Task, TimerTarget {
 
   Counters counters;
 
+  // SetTrouble: written in the instance's turn, read by stats without the turn lock.
+  std::atomic<bool> troubled{false};
+  mutable std::mutex trouble_mutex;
+  std::string trouble;  // guarded by trouble_mutex
+
   void Run() override;
   void OnTimerDue(int kind) override;
 };

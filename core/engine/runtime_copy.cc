@@ -318,6 +318,16 @@ Json StateOf(const Instance& instance) {
   }
 }
 
+// The first trouble among `instances`; "" when none has one.
+std::string NodeTrouble(const std::vector<Instance*>& instances) {
+  for (const Instance* instance : instances) {
+    if (!instance->troubled.load(std::memory_order_acquire)) continue;
+    std::lock_guard lock(instance->trouble_mutex);
+    if (!instance->trouble.empty()) return instance->trouble;
+  }
+  return {};
+}
+
 Json NodeStats(const ActorNode& node) {
   std::uint64_t received = node.missing_group_field.load() + node.router_errors.load();
   std::uint64_t emitted = 0, errors = node.router_errors.load(), ignored_total = 0;
@@ -350,6 +360,7 @@ Json NodeStats(const ActorNode& node) {
                 {"ignoredBy", by_reason},
                 {"errors", errors},
                 {"queued", queued}};
+  if (std::string trouble = NodeTrouble(instances); !trouble.empty()) stats["trouble"] = trouble;
   if (node.has_error.load(std::memory_order_acquire)) {
     std::lock_guard lock(node.error_mutex);
     stats["lastError"] = node.last_error;
@@ -379,6 +390,15 @@ Result<Json> RuntimeCopy::ActorStats(std::string_view actor) const {
   ActorNode* node = FindNode(actor);
   if (!node) return Error{ErrorCode::kNotFound, fmt::format("no actor is named `{}`", actor)};
   return NodeStats(*node);
+}
+
+std::vector<std::pair<std::string, std::string>> RuntimeCopy::Troubles() const {
+  std::vector<std::pair<std::string, std::string>> troubles;
+  for (const auto& node : nodes_) {
+    std::string trouble = NodeTrouble(node->AllInstances());
+    if (!trouble.empty()) troubles.emplace_back(node->name(), std::move(trouble));
+  }
+  return troubles;
 }
 
 Json RuntimeCopy::Stats() const {

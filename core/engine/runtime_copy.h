@@ -37,6 +37,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "actors/actor.h"
@@ -109,11 +110,15 @@ class RuntimeCopy {
   // an object from group value to state.
   Result<Json> ActorState(std::string_view actor) const;
   // The actor's counters summed over its instances:
-  // {instances, received, emitted, ignored, ignoredBy: {reason: n}, errors, queued[, lastError]}.
+  // {instances, received, emitted, ignored, ignoredBy: {reason: n}, errors, queued[, trouble]
+  // [, lastError]}.
   Result<Json> ActorStats(std::string_view actor) const;
   // {totalActors, totalMessages, totalExceptions, counters: {<actor>: {...}, total: {...}}}:
   // instances, events received, errors (Fail and exceptions) -- the API's runtime stats shape.
   Json Stats() const;
+  // The actors that have a trouble set (SetTrouble), actor name -> what; empty when all is well.
+  // Cheap: no lock unless an instance has a trouble.
+  std::vector<std::pair<std::string, std::string>> Troubles() const;
 
   // Snapshots for daemon restarts (snapshot.cc). Every instance's State():
   // [{"actor", "copy" (1-based actor copy), "key" (grouped: the group value's JSON text),

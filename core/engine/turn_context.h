@@ -38,6 +38,11 @@ class TurnContext final : public actors::ActorContext {
   actors::Clock::time_point Now() override { return copy_.engine_.clock().Now(); }
   void StartTimer(std::chrono::nanoseconds delay) override;
   void Finished() override;
+  void SetTrouble(std::string_view what) override {
+    std::lock_guard lock(instance_.trouble_mutex);
+    instance_.trouble.assign(what);
+    instance_.troubled.store(!what.empty(), std::memory_order_release);
+  }
 
   void CountReceived(std::uint64_t count) { received_ += count; }
   // Runs `body`; an exception thrown by the actor is counted as an error and kept as its last

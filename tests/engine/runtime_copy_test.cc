@@ -372,6 +372,37 @@ TEST_CASE("ExceptionsThrownByAnActorAreCountedAndTheRuntimeKeepsRunning") {
   CHECK(copy->Stats()["totalExceptions"] == 1);
 }
 
+// Sets the trouble named by each event's "trouble" field ("" clears it).
+class TroubleActor : public actors::Actor {
+ public:
+  void OnEvent(const Event& event, actors::ActorContext& context) override {
+    context.SetTrouble(event.value()["trouble"].get<std::string>());
+  }
+};
+
+TEST_CASE("ATroubleShowsInTheActorsStatsUntilTheActorClearsIt") {
+  engine::Engine engine;
+  DefinitionBuilder builder;
+  builder.Actor("feed", [](const actors::ActorEnv&) { return std::make_unique<TroubleActor>(); });
+  builder.Actor("other", Pass(nullptr));
+  auto copy = MakeCopy(engine, builder.Build());
+  CHECK(copy->Troubles().empty());
+  CHECK_FALSE(copy->ActorStats("feed").value().contains("trouble"));
+
+  REQUIRE(copy->Inject("feed", Events({R"({"trouble":"broker down: refused"})"})).ok());
+  REQUIRE(copy->WaitIdle(Deadline()));
+  using Troubles = std::vector<std::pair<std::string, std::string>>;
+  CHECK(copy->Troubles() == Troubles{{"feed", "broker down: refused"}});
+  CHECK(copy->ActorStats("feed").value()["trouble"] == "broker down: refused");
+  CHECK(copy->Stats()["counters"]["feed"]["trouble"] == "broker down: refused");
+  CHECK(copy->ActorStats("feed").value()["errors"] == 0);  // a condition, not a failure
+
+  REQUIRE(copy->Inject("feed", Events({R"({"trouble":""})"})).ok());
+  REQUIRE(copy->WaitIdle(Deadline()));
+  CHECK(copy->Troubles().empty());
+  CHECK_FALSE(copy->ActorStats("feed").value().contains("trouble"));
+}
+
 TEST_CASE("RuntimeStatsHaveTheShapeOfTheApi") {
   engine::Engine engine;
   DefinitionBuilder builder;

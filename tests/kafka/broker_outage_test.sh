@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A broker that goes away and comes back: the outage shows in the actors' state and the
-# runtime's stats (lastError), nothing crashes, and the runtime resumes by itself: every event
+# runtime's stats (health degraded, troubles, lastError) and in `coral get runtimes`, nothing
+# crashes, and the runtime resumes by itself: every event
 # written before, during and after the outage reaches the output topic. SIGTERM during an
 # outage stops corald in bounded time.
 set -uo pipefail
@@ -28,12 +29,22 @@ down() { [[ $(state_field coral-outage in broker) == down* ]]; }
 check "the consumer's state says the broker is down (within 30 s)" wait_for 30 down
 "$coral" -o json stats coral-outage >"$tmp/stats.json" 2>&1
 check "the runtime's stats carry the broker error" grep -q '"lastError"' "$tmp/stats.json"
+degraded() {
+  "$coral" -o json stats coral-outage >"$tmp/stats.json" 2>&1 && python3 -c "
+import json; s = json.load(open('$tmp/stats.json'))
+assert s['health'] == 'degraded' and s['troubles']['in'].startswith('broker down'), s"
+}
+check "the runtime's health is degraded, naming the consumer and the broker" wait_for 10 degraded
+"$coral" get runtimes >"$tmp/list" 2>&1
+check "coral get runtimes says running, degraded" grep -qE "^outage +coral +running, degraded " "$tmp/list"
 check "the daemon is up during the outage" healthy "${server##*:}"
 
 kill -USR2 "$dev_kafka_pid"  # broker back
 write 100 200
 up() { [[ $(state_field coral-outage in broker) == up ]]; }
 check "the consumer sees the broker again (within 30 s)" wait_for 30 up
+healthy_again() { "$coral" -o json stats coral-outage 2>/dev/null | grep -qE '"health": ?"ok"'; }
+check "the runtime's health is ok again (within 10 s)" wait_for 10 healthy_again
 all() { (($(topic_count out) >= 200)); }
 check "events written after the outage arrive too (within 60 s)" wait_for 60 all
 timeout 20 kcat -b "$broker" -C -t out -e -q >"$tmp/out.jsonl" 2>/dev/null
