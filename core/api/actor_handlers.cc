@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "api/api.h"
+#include "engine/stats.h"
 
 namespace coral::api::handlers {
 namespace {
@@ -114,21 +115,13 @@ Result<Reply> Shunt(Services&, Request& request) {
 Result<Reply> GetActorStats(Services&, Request& request) {
   auto actor = FindActor(request);
   if (!actor.ok()) return actor.error();
-  Json stats = Json::object();
+  std::vector<Json> parts;
   for (const engine::RuntimeCopy* copy : CopiesOf(request)) {
     auto part = copy->ActorStats(actor.value()->name);
     if (!part.ok()) return part.error();
-    AddCounters(stats, part.value());
+    parts.push_back(std::move(part).value());
   }
-  if (stats.empty()) {
-    stats = {{"instances", 0},
-             {"received", 0},
-             {"emitted", 0},
-             {"ignored", 0},
-             {"ignoredBy", Json::object()},
-             {"errors", 0},
-             {"queued", 0}};
-  }
+  Json stats = parts.empty() ? engine::ZeroActorStats() : engine::SumStats(parts);
   return Reply{200, Json{{"success", true}, {"actor", actor.value()->name}, {"stats", stats}}};
 }
 

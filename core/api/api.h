@@ -73,8 +73,6 @@ Result<std::shared_ptr<const definition::RuntimeDefinition>> ParseDefinition(
 Json RuntimeJson(const node::RuntimeView& view, const std::string& machine);
 // Stats of a runtime (every copy summed, or copy `copy` alone when > 0).
 Json RuntimeStats(const node::RuntimeView& view, int copy);
-// Adds the numbers of `part` into `sum`, key by key (objects recursively).
-void AddCounters(Json& sum, const Json& part);
 
 // Handlers, one file per concept.
 namespace handlers {

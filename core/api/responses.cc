@@ -5,6 +5,7 @@
 #include "definition/node.h"
 #include "definition/reader.h"
 #include "definition/validator.h"
+#include "engine/stats.h"
 
 namespace coral::api {
 
@@ -162,28 +163,15 @@ Json RuntimeJson(const node::RuntimeView& view, const std::string& machine) {
   return answer;
 }
 
-void AddCounters(Json& sum, const Json& part) {
-  for (auto it = part.begin(); it != part.end(); ++it) {
-    const Json& value = it.value();
-    if (!sum.contains(it.key())) {
-      sum[it.key()] = value;
-    } else if (value.is_number_integer() && sum[it.key()].is_number_integer()) {
-      sum[it.key()] = sum[it.key()].get<std::int64_t>() + value.get<std::int64_t>();
-    } else if (value.is_number() && sum[it.key()].is_number()) {
-      sum[it.key()] = sum[it.key()].get<double>() + value.get<double>();
-    } else if (value.is_object() && sum[it.key()].is_object()) {
-      AddCounters(sum[it.key()], value);
-    }
-  }
-}
-
 Json RuntimeStats(const node::RuntimeView& view, int copy) {
   Json stats = Json::object();
   if (view.copies) {
     if (copy > 0) {
       stats = view.copies->copies[static_cast<std::size_t>(copy - 1)]->Stats();
     } else {
-      for (const auto& c : view.copies->copies) AddCounters(stats, c->Stats());
+      std::vector<Json> parts;
+      for (const auto& c : view.copies->copies) parts.push_back(c->Stats());
+      stats = engine::SumStats(parts);
     }
   } else {
     stats = {{"totalActors", view.definition->actors.size()},

@@ -184,7 +184,6 @@ void ApiServer::Dispatch(const httplib::Request& http, httplib::Response& respon
     }
     return;
   }
-  MatchRoute(route->pattern, *segments, captures);
 
   Request request{http, path, captures, {}, std::nullopt, 0};
   if (route->authenticate) {

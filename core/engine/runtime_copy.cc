@@ -6,6 +6,7 @@
 #include <map>
 
 #include "engine/actor_node.h"
+#include "engine/stats.h"
 #include "engine/turn_context.h"
 
 namespace coral::engine {
@@ -403,13 +404,7 @@ std::vector<std::pair<std::string, std::string>> RuntimeCopy::Troubles() const {
 
 Json RuntimeCopy::Stats() const {
   Json counters = Json::object();
-  Json total = {{"instances", 0},
-                {"received", 0},
-                {"emitted", 0},
-                {"ignored", 0},
-                {"ignoredBy", Json::object()},
-                {"errors", 0},
-                {"queued", 0}};
+  Json total = ZeroActorStats();
   for (const auto& node : nodes_) {
     Json stats = NodeStats(*node);
     for (const char* key : {"instances", "received", "emitted", "ignored", "errors", "queued"}) {

@@ -28,6 +28,16 @@ std::int64_t Count(const Json& object, const char* key) {
 
 }  // namespace
 
+Json ZeroActorStats() {
+  return {{"instances", 0},
+          {"received", 0},
+          {"emitted", 0},
+          {"ignored", 0},
+          {"ignoredBy", Json::object()},
+          {"errors", 0},
+          {"queued", 0}};
+}
+
 Json SumStats(const std::vector<Json>& stats) {
   Json sum = Json::object();
   for (const Json& one : stats) AddInto(sum, one);

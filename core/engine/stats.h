@@ -9,6 +9,10 @@
 
 namespace coral::engine {
 
+// An actor's counters before it has seen anything: the shape of RuntimeCopy::ActorStats with
+// every count 0 ({instances, received, emitted, ignored, ignoredBy: {}, errors, queued}).
+Json ZeroActorStats();
+
 // Adds up RuntimeCopy::Stats() documents: numbers are summed at every level, objects merged
 // key by key, other values kept from the first document that has them.
 Json SumStats(const std::vector<Json>& stats);

@@ -10,8 +10,6 @@ printf 'admin-pw-1234\n' | "$corald" user add admin --admin --password-stdin \
   --data-dir "$tmp/data" 2>"$tmp/err"
 check "corald user add admin (offline) exits 0" test $? -eq 0
 start_corald --auth-mode coral
-export CORAL_SERVER=$server XDG_CONFIG_HOME=$tmp/config
-unset CORAL_USER CORAL_PASSWORD
 
 "$coral" get runtimes >"$tmp/out" 2>"$tmp/err"
 check "no credentials exits 5" test $? -eq 5

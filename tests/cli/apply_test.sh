@@ -5,9 +5,6 @@ set -uo pipefail
 # shellcheck source=lib_corald.sh
 source "$(dirname "$0")/lib_corald.sh"
 start_corald --auth-mode accept-all
-export CORAL_SERVER=$server
-unset CORAL_USER CORAL_PASSWORD
-export XDG_CONFIG_HOME=$tmp/config  # no credentials file
 
 cat >"$tmp/pulse.yaml" <<'YAML'
 name: e2e-pulse

@@ -2,15 +2,17 @@
 # Sourced by tests/cli/*_test.sh that drive a real corald with the real coral.
 #   start_corald [corald flags...]  starts corald on 127.0.0.1 and a free port, with a data
 #                                   directory under $tmp, and waits (bounded) for /api/health;
-#                                   sets $server and $corald_pid; the EXIT trap stops it.
+#                                   sets $server and $corald_pid; the EXIT trap stops it. Points
+#                                   coral at it (CORAL_SERVER) with no credentials from the
+#                                   environment or a credentials file.
 #   check NAME COMMAND...           counts a pass or prints FAIL: NAME
 #   finish LABEL                    prints the counts and exits 1 when anything failed
 # Needs: CORAL_BIN, CORAL_SOURCE_DIR, python3 (for free ports).
 coral="${CORAL_BIN:?}/coral"
 corald="${CORAL_BIN:?}/corald"
 src="${CORAL_SOURCE_DIR:?}"
-failures=0 passes=0
-tmp=$(mktemp -d)
+# shellcheck source=../support/checks.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../support/checks.sh"
 corald_pid=""
 cleanup() {
   if [[ -n $corald_pid ]] && kill -0 "$corald_pid" 2>/dev/null; then
@@ -21,18 +23,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-check() {
-  local name=$1; shift
-  if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name" >&2; failures=$((failures + 1)); fi
-}
-
-finish() {
-  echo "$1: $passes passed, $failures failed"
-  if ((failures > 0)) && [[ -s $tmp/corald.log ]]; then
+# Called by finish when a check failed.
+on_failure() {
+  if [[ -s $tmp/corald.log ]]; then
     echo "--- corald's log (last lines)" >&2
     tail -n 30 "$tmp/corald.log" >&2
   fi
-  exit $((failures > 0))
 }
 
 free_port() {
@@ -57,6 +53,8 @@ start_corald() {
     --gossip-port "$(free_port)" --data-dir "$tmp/data" "$@" >"$tmp/corald.out" 2>"$tmp/corald.log" &
   corald_pid=$!
   server="http://127.0.0.1:$port"
+  export CORAL_SERVER=$server XDG_CONFIG_HOME=$tmp/config
+  unset CORAL_USER CORAL_PASSWORD
   local attempt
   for ((attempt = 0; attempt < 300; attempt++)); do  # at most ~30 s on a loaded machine
     if ! kill -0 "$corald_pid" 2>/dev/null; then

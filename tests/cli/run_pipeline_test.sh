@@ -3,12 +3,8 @@
 # order and bytes kept, bad input lines reported with their number, counters on stderr.
 set -uo pipefail
 coral="${CORAL_BIN:?}/coral"
-failures=0 passes=0
-check() {  # check NAME CONDITION...
-  local name=$1; shift
-  if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name" >&2; failures=$((failures + 1)); fi
-}
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=../support/checks.sh
+source "$(dirname "$0")/../support/checks.sh"
 
 cat >"$tmp/hello.yaml" <<'YAML'
 name: hello
@@ -112,5 +108,4 @@ timeout 20 "$coral" run "$tmp/grouped.yaml" --input "$tmp/events" --state "$tmp/
 check "--state into a missing directory exits 2 before running" test $? -eq 2
 check "--state names the path" grep -q -- "--state $tmp/no/such/dir/s.json" "$tmp/err"
 
-echo "$passes passed, $failures failed"
-exit $((failures > 0))
+finish "run pipeline"

@@ -3,12 +3,8 @@
 # and a clean stop on SIGINT (exit 130, counters printed).
 set -uo pipefail
 coral="${CORAL_BIN:?}/coral"
-failures=0 passes=0
-check() {  # check NAME CONDITION...
-  local name=$1; shift
-  if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name" >&2; failures=$((failures + 1)); fi
-}
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=../support/checks.sh
+source "$(dirname "$0")/../support/checks.sh"
 
 "$coral" run "$tmp/missing.yaml" </dev/null 2>"$tmp/err"
 check "missing definition exits 2" test $? -eq 2
@@ -69,5 +65,4 @@ check "SIGINT exits 130 (got $?)" test $? -eq 130
 check "SIGINT still prints counters" grep -qE '^gen ' "$tmp/err"
 check "every line written is whole" test "$(grep -vc '^{"n":1}$' "$tmp/out")" -eq 0
 
-echo "$passes passed, $failures failed"
-exit $((failures > 0))
+finish "run usage"

@@ -5,8 +5,6 @@ set -uo pipefail
 # shellcheck source=lib_corald.sh
 source "$(dirname "$0")/lib_corald.sh"
 start_corald --auth-mode accept-all
-export CORAL_SERVER=$server XDG_CONFIG_HOME=$tmp/config
-unset CORAL_USER CORAL_PASSWORD
 
 cat >"$tmp/beats.yaml" <<'YAML'
 name: e2e-beats

@@ -3,12 +3,8 @@
 set -uo pipefail
 coral="${CORAL_BIN:?}/coral"
 src="${CORAL_SOURCE_DIR:?}"
-failures=0 passes=0
-check() {  # check NAME CONDITION...
-  local name=$1; shift
-  if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name" >&2; failures=$((failures + 1)); fi
-}
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=../support/checks.sh
+source "$(dirname "$0")/../support/checks.sh"
 
 "$coral" validate "$src"/runtimes-examples/* >"$tmp/out" 2>&1
 check "examples validate (exit 0)" test $? -eq 0
@@ -59,5 +55,4 @@ check "coral schema prints JSON" test $? -eq 0
 "$coral" validate --list-types | grep -q "^threshold "
 check "--list-types lists types" test $? -eq 0
 
-echo "validate: $passes passed, $failures failed"
-exit $((failures > 0))
+finish "validate"

@@ -9,9 +9,6 @@ set -uo pipefail
 source "$(dirname "$0")/lib_kafka.sh"
 start_dev_kafka --topics in:4,out:4
 start_corald --auth-mode accept-all
-export CORAL_SERVER=$server
-unset CORAL_USER CORAL_PASSWORD
-export XDG_CONFIG_HOME=$tmp/config
 
 total=20000  # ids 0..total-1; n = id % 100; those with n >= 50 pass: total / 2
 kafka_runtime alo in out

@@ -9,9 +9,6 @@ set -uo pipefail
 source "$(dirname "$0")/lib_kafka.sh"
 start_dev_kafka --topics in:2,out:2
 start_corald --auth-mode accept-all
-export CORAL_SERVER=$server
-unset CORAL_USER CORAL_PASSWORD
-export XDG_CONFIG_HOME=$tmp/config
 
 kafka_runtime outage in out
 "$coral" apply -f "$tmp/outage.yaml" >"$tmp/out" 2>&1

@@ -7,9 +7,6 @@ set -uo pipefail
 source "$(dirname "$0")/lib_kafka.sh"
 start_dev_kafka --topics in:4,out:4
 start_corald --auth-mode accept-all
-export CORAL_SERVER=$server
-unset CORAL_USER CORAL_PASSWORD
-export XDG_CONFIG_HOME=$tmp/config
 
 total=20000
 for name in rb1 rb2; do

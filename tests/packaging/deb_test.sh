@@ -3,20 +3,16 @@
 # conffile), the man pages and the maintainer scripts, with Depends computed from the libraries.
 set -uo pipefail
 bin="${CORAL_BIN:?}"
-failures=0 passes=0
-check() {  # check NAME COMMAND...
-  local name=$1; shift
-  if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name" >&2; failures=$((failures + 1)); fi
-}
+# shellcheck source=../support/checks.sh
+source "$(dirname "$0")/../support/checks.sh"
 if ! command -v cpack >/dev/null || ! command -v dpkg-deb >/dev/null; then
-  echo "deb: cpack or dpkg-deb not installed; not run" >&2
-  exit 0
+  echo "deb: cpack or dpkg-deb not installed (scripts/deps.sh test); skipped" >&2
+  exit 77  # ctest reports it as skipped, not passed
 fi
 if [[ ! -f $bin/CPackConfig.cmake ]]; then
   echo "FAIL: $bin/CPackConfig.cmake missing (is CORAL_BIN the build directory?)" >&2
   exit 1
 fi
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
 # Fast: no compression of the payload (the test only reads it back).
 cpack -G DEB --config "$bin/CPackConfig.cmake" -B "$tmp" -D CPACK_DEBIAN_COMPRESSION_TYPE=none \
@@ -56,5 +52,4 @@ check "packaged coral runs" test $? -eq 0
 "$tmp/root/usr/bin/corald" --config "$tmp/root/etc/coral/corald.yaml" --check-config 2>/dev/null
 check "packaged corald accepts the packaged config" test $? -eq 0
 
-echo "deb: $passes passed, $failures failed"
-exit $((failures > 0))
+finish "deb"

@@ -6,12 +6,8 @@
 set -uo pipefail
 bin="${CORAL_BIN:?}"
 src="${CORAL_SOURCE_DIR:?}"
-failures=0 passes=0
-check() {  # check NAME COMMAND...
-  local name=$1; shift
-  if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name" >&2; failures=$((failures + 1)); fi
-}
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=../support/checks.sh
+source "$(dirname "$0")/../support/checks.sh"
 unit="$src/packaging/corald.service"
 config="$src/packaging/corald.yaml"
 
@@ -67,5 +63,4 @@ for script in postinst prerm postrm; do
 done
 check "postinst creates the user coral" grep -q 'adduser --system' "$src/packaging/postinst"
 
-echo "packaging unit: $passes passed, $failures failed"
-exit $((failures > 0))
+finish "packaging unit"
