@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -28,6 +29,10 @@ constexpr std::size_t kFlushBytes = 64 * 1024;
 struct LogConfig {
   std::optional<std::string> file;  // standard output when absent
   bool append = false;
+  // Without `append` the file is emptied once per definition load, by the first instance that
+  // opens it: copies, runtime copies and grouped instances created later must not wipe the
+  // lines the others already wrote.
+  mutable std::once_flag truncate_once;
 };
 
 // Standard output of this process, for a `log` actor created without an engine-provided sink.
@@ -66,10 +71,12 @@ class LogActor : public Actor {
       }
       path = resolved.value();
     }
-    // Truncate first, then append: every write lands at the end of the file, so copies of this
-    // actor writing the same file never overwrite each other's lines.
+    // Truncate once (see LogConfig), then append: every write lands at the end of the file, so
+    // instances writing the same file never overwrite each other's lines.
     if (!config_->append) {
-      if (std::FILE* truncate = std::fopen(path.c_str(), "wb")) std::fclose(truncate);
+      std::call_once(config_->truncate_once, [&path] {
+        if (std::FILE* truncate = std::fopen(path.c_str(), "wb")) std::fclose(truncate);
+      });
     }
     file_ = std::fopen(path.c_str(), "ab");
     if (!file_) {

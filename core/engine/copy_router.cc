@@ -21,9 +21,9 @@ Status CopyRouter::Deliver(std::string_view actor, std::vector<Event> events) {
   for (Event& event : events) {
     std::size_t index = next++ % copies_.size();
     if (partition_key_) {
-      if (const Json* key = partition_key_->Resolve(event.value())) {
-        std::string text = key->is_string() ? key->get<std::string>() : key->dump();
-        index = static_cast<std::uint64_t>(Murmur3Token(text)) % copies_.size();
+      // TextAt reads only the key from the bytes: a string's characters, other values' JSON.
+      if (auto text = event.TextAt(*partition_key_)) {
+        index = static_cast<std::uint64_t>(Murmur3Token(*text)) % copies_.size();
       }
     }
     per_copy[index].push_back(std::move(event));

@@ -25,7 +25,7 @@ struct TopicSpec {
 
 class DevBroker {
  public:
-  // Starts the broker with `topics` created (others are created on first use, 1 partition...
+  // Starts the broker with `topics` created (others are created on first use, 4 partitions
   // per librdkafka's mock defaults). `port` 0: clients use the mock broker's own port.
   static Result<std::unique_ptr<DevBroker>> Start(int port, const std::vector<TopicSpec>& topics);
   ~DevBroker();

@@ -55,7 +55,11 @@ Status Producer::Produce(const std::string& topic, std::string_view key, std::st
     }
     slot.fetch_sub(1, std::memory_order_relaxed);
     failed_.fetch_add(1);
-    gave_up_.store(true);
+    // As in OnDelivery: a message refused for itself (too large...) is an error of that event;
+    // only a queue that stayed full past the deadline, or a fatal error, stops commits.
+    if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL || err == RD_KAFKA_RESP_ERR__FATAL) {
+      gave_up_.store(true);
+    }
     return Error{ErrorCode::kUnavailable, fmt::format("cannot queue a message for topic `{}`: {}",
                                                       topic, rd_kafka_err2str(err))};
   }
