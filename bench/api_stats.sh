@@ -23,11 +23,13 @@ pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$root"' EXIT
 
 url=http://127.0.0.1:$port
-for _ in $(seq 200); do
-  curl -fs "$url/api/health" >/dev/null 2>&1 && break
+ready=0
+for _ in $(seq 200); do  # up to 10 s
+  curl -fs "$url/api/health" >/dev/null 2>&1 && { ready=1; break; }
   kill -0 $pid 2>/dev/null || { cat "$root/corald.log" >&2; exit 1; }
   sleep 0.05
 done
+((ready)) || { echo "api_stats: corald did not answer within 10 s" >&2; cat "$root/corald.log" >&2; exit 1; }
 
 definition='{"name": "bench", "actors": [
   {"name": "gen", "type": "generator", "params": {"format": {"v": "U(100)"}, "timer": {"rate": 10000}}},

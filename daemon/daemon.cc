@@ -86,7 +86,7 @@ int RunDaemon(const Config& initial, std::optional<std::filesystem::path> config
 
   engine::Engine engine;
   node::RuntimeManager manager(engine, *store, node::LogPaths(config.data_dir, config.log_dirs),
-                               {.machine = node_address});
+                               {});
   Status loaded = manager.Load();
   if (!loaded.ok()) {
     log::Error("cannot load runtimes: {}", loaded.error().message);

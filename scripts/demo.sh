@@ -41,11 +41,17 @@ stop_corald() {
 }
 trap stop_corald EXIT
 export CORAL_SERVER="http://127.0.0.1:$port" CORAL_USER=admin CORAL_PASSWORD="$password"
+ready=0
 for _ in $(seq 100); do  # up to 10 s
-  build/coral platform stats >/dev/null 2>&1 && break
+  build/coral platform stats >/dev/null 2>&1 && { ready=1; break; }
   kill -0 "$corald_pid" 2>/dev/null || { cat "$demo/corald.log" >&2; exit 1; }
   sleep 0.1
 done
+if ((!ready)); then
+  echo "demo: corald did not answer within 10 s; its log:" >&2
+  cat "$demo/corald.log" >&2
+  exit 1
+fi
 echo "corald (pid $corald_pid) serves $CORAL_SERVER; its log: $demo/corald.log"
 echo
 echo "== coral apply -f runtimes-examples/hello-world.yaml"

@@ -72,6 +72,7 @@ class KafkaConsumer : public Actor {
     if (!started.ok()) {
       context.Fail(started.error().message);
       broker_ = "not started: " + started.error().message;
+      context.SetTrouble("cannot start: " + started.error().message);
       context.Finished();
       return;
     }

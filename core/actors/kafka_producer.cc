@@ -42,7 +42,9 @@ class KafkaProducer : public Actor {
     Result<std::unique_ptr<kafka::Producer>> producer =
         kafka::Producer::Create(config_->properties);
     if (!producer.ok()) {
-      context.Fail(producer.error().message);
+      start_error_ = producer.error().message;
+      context.Fail(start_error_);
+      context.SetTrouble("cannot start: " + start_error_);  // the runtime shows it as degraded
       return;
     }
     producer_ = std::move(producer).value();
@@ -51,7 +53,7 @@ class KafkaProducer : public Actor {
 
   void OnEvent(const Event& event, ActorContext& context) override {
     if (!producer_) {
-      context.Fail("the Kafka producer could not start; see the first error");
+      context.Fail("the Kafka producer could not start: " + start_error_);
       return;
     }
     std::string key;
@@ -91,6 +93,7 @@ class KafkaProducer : public Actor {
   std::shared_ptr<const ProducerConfig> config_;
   std::shared_ptr<PendingOutputs> pending_;
   std::unique_ptr<kafka::Producer> producer_;
+  std::string start_error_;  // why OnStart could not create the producer
 };
 
 ActorCreator Configure(ParamReader& params) {

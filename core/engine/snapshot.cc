@@ -53,6 +53,8 @@ Status RuntimeCopy::RestoreStates(const Json& snapshot) {
       if (!made.ok()) return made.error();
       instance = made.value();
     } else {
+      // A snapshot is read back from the store: a damaged entry is skipped, never thrown on.
+      if (entry.contains("copy") && !entry["copy"].is_number_integer()) continue;
       int actor_copy = entry.value("copy", 1);
       if (actor_copy < 1 || actor_copy > static_cast<int>(node->instances.size())) continue;
       instance = node->instances[static_cast<std::size_t>(actor_copy - 1)].get();

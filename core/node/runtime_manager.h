@@ -63,8 +63,7 @@ enum class PutOutcome { kCreated, kUnchanged, kReplaced };
 std::string_view ToString(PutOutcome outcome);  // "created", "unchanged", "replaced"
 
 struct ManagerOptions {
-  std::string machine = "127.0.0.1:2551";  // this node's address, shown for every copy
-  std::int64_t queue_budget = 32768;       // per copy
+  std::int64_t queue_budget = 32768;  // per copy
 };
 
 class RuntimeManager {
